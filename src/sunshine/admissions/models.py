@@ -1,0 +1,275 @@
+"""Schools, zones, addresses, applications and the decisions about them.
+
+Everything imported from a data package hangs off a :class:`Season` (one region, one school
+year), so a package loads, replaces or deletes as a unit.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+STAGE_CHOICES = [("primary", _("小学一年级")), ("junior", _("初中一年级"))]
+KIND_CHOICES = [("public", _("公办")), ("private", _("民办"))]
+
+
+class Season(models.Model):
+    """One region's admission season: the policy in force and the data it was given."""
+
+    region_code = models.CharField(_("行政区划代码"), max_length=6)
+    region_name = models.CharField(_("地区"), max_length=100)
+    school_year = models.PositiveIntegerField(_("学年"))
+    policy_toml = models.TextField(_("招生政策"))
+    policy_sha256 = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(_("导入时间"))
+
+    class Meta:
+        verbose_name = _("招生季")
+        verbose_name_plural = _("招生季")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_code", "school_year"], name="one_season_per_region_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_name} {self.school_year}"
+
+
+class School(models.Model):
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="schools")
+    code = models.CharField(_("学校代码"), max_length=64)
+    name = models.CharField(_("学校名称"), max_length=200)
+    stage = models.CharField(_("学段"), max_length=8, choices=STAGE_CHOICES)
+    kind = models.CharField(_("办学性质"), max_length=8, choices=KIND_CHOICES)
+    lon = models.FloatField(_("经度"))
+    lat = models.FloatField(_("纬度"))
+    plan_seats = models.PositiveIntegerField(_("招生计划"))
+    class_size = models.PositiveIntegerField(_("班额"), null=True, blank=True)
+    feeds = models.ForeignKey(
+        "self",
+        verbose_name=_("对口初中"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feeders",
+    )
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("学校")
+        verbose_name_plural = _("学校")
+        ordering = ["stage", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "code"], name="school_code_unique_in_season")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Zone(models.Model):
+    """A catchment zone (划片); several schools make a multi-school zone (多校划片)."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="zones")
+    code = models.CharField(_("片区代码"), max_length=64)
+    stage = models.CharField(_("学段"), max_length=8, choices=STAGE_CHOICES)
+    geometry = models.JSONField(_("范围"))  # GeoJSON Polygon/MultiPolygon in lon/lat
+    schools = models.ManyToManyField(School, related_name="zones", verbose_name=_("学校"))
+    properties = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("招生片区")
+        verbose_name_plural = _("招生片区")
+        ordering = ["stage", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "code"], name="zone_code_unique_in_season")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Address(models.Model):
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="addresses")
+    code = models.CharField(_("地址编码"), max_length=64)
+    text = models.CharField(_("地址"), max_length=300)
+    lon = models.FloatField(_("经度"))
+    lat = models.FloatField(_("纬度"))
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("地址")
+        verbose_name_plural = _("地址")
+        constraints = [
+            models.UniqueConstraint(fields=["season", "code"], name="address_code_unique_in_season")
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("已提交")
+        VERIFIED = "verified", _("已审核")
+        ADMITTED = "admitted", _("已录取")
+        PRIVATE_ADMITTED = "private_admitted", _("民办录取")
+        OVERFLOW_PLACED = "overflow_placed", _("统筹安排")
+        WAITLISTED = "waitlisted", _("候补")
+        INELIGIBLE = "ineligible", _("不符合条件")
+        UNPLACED = "unplaced", _("未安排")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="applications")
+    code = models.CharField(_("报名编号"), max_length=64)  # the public id used by the lottery
+    child_id_number = models.CharField(_("儿童身份证号"), max_length=18)
+    child_name = models.CharField(_("儿童姓名"), max_length=64)
+    gender = models.CharField(_("性别"), max_length=1, choices=[("M", _("男")), ("F", _("女"))])
+    birth_date = models.DateField(_("出生日期"))
+    stage = models.CharField(_("学段"), max_length=8, choices=STAGE_CHOICES)
+    guardian_ids = models.JSONField(_("监护人身份证号"), default=list)
+    claimed_address = models.ForeignKey(
+        Address, verbose_name=_("申报地址"), on_delete=models.PROTECT, related_name="+"
+    )
+    claimed_certificate_no = models.CharField(_("申报房产证号"), max_length=64, blank=True)
+    private_school = models.ForeignKey(
+        School,
+        verbose_name=_("民办学校志愿"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    priority_group = models.CharField(_("教育优待"), max_length=16, blank=True)
+    special_needs = models.CharField(_("特殊群体"), max_length=16, blank=True)
+    sibling_codes = models.JSONField(_("同报兄弟姐妹"), default=list, blank=True)
+    current_school = models.ForeignKey(
+        School,
+        verbose_name=_("就读小学"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("报名")
+        verbose_name_plural = _("报名")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "code"], name="application_code_unique"),
+            # One application per child per season: a second one is a duplicate, not a choice.
+            models.UniqueConstraint(
+                fields=["season", "child_id_number"], name="one_application_per_child"
+            ),
+        ]
+        indexes = [models.Index(fields=["season", "status"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Preference(models.Model):
+    """A family's ranked choice (志愿) of a public school."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="preferences"
+    )
+    rank = models.PositiveSmallIntegerField(_("志愿顺序"))  # 1 = first choice
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("志愿")
+        verbose_name_plural = _("志愿")
+        ordering = ["application", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "rank"], name="one_school_per_rank"),
+            models.UniqueConstraint(fields=["application", "school"], name="school_listed_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}#{self.rank}"
+
+
+class SeasonRun(models.Model):
+    """One run of the engine over a season: its inputs' fingerprint and its report."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    mechanism = models.CharField(max_length=32)
+    lottery_seed = models.CharField(max_length=64, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("录取运行")
+        verbose_name_plural = _("录取运行")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.season} @ {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class Decision(models.Model):
+    """The engine's outcome for one application in one run, with its explanation."""
+
+    run = models.ForeignKey(SeasonRun, on_delete=models.CASCADE, related_name="decisions")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
+    status = models.CharField(max_length=20, choices=Application.Status.choices)
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    tier = models.PositiveSmallIntegerField(null=True, blank=True)
+    lottery_number = models.CharField(max_length=32, blank=True)
+    waitlist_position = models.PositiveIntegerField(null=True, blank=True)
+    explanation = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("录取结果")
+        verbose_name_plural = _("录取结果")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "application"], name="one_decision_per_run")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.status}"
+
+
+class Admission(models.Model):
+    """A binding seat. At most one per child per season, enforced by the database."""
+
+    class Kind(models.TextChoices):
+        ADMITTED = "admitted", _("录取")
+        PRIVATE_ADMITTED = "private_admitted", _("民办录取")
+        OVERFLOW_PLACED = "overflow_placed", _("统筹安排")
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="admissions")
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="admission"
+    )
+    child_id_number = models.CharField(max_length=18)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="admissions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    class_no = models.PositiveSmallIntegerField(_("班级"), null=True, blank=True)
+    decided_by_run = models.ForeignKey(
+        SeasonRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted = models.BooleanField(null=True, blank=True)  # None = not yet answered
+
+    class Meta:
+        verbose_name = _("录取")
+        verbose_name_plural = _("录取")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "child_id_number"], name="one_admission_per_child"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} -> {self.school_id}"

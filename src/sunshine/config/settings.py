@@ -1,0 +1,137 @@
+"""Django settings, driven by environment variables.
+
+SUNSHINE_HOME            folder for the SQLite database, keys and generated data
+                         (default ./sunshine-data)
+SUNSHINE_DATABASE_URL    database URL (default: SQLite in SUNSHINE_HOME)
+SUNSHINE_TEST_DATABASE_URL  when set, the test suite runs against this database instead
+SUNSHINE_SECRET_KEY      required when SUNSHINE_DEBUG is off
+SUNSHINE_DEBUG           "1" for development (default "0")
+SUNSHINE_ALLOWED_HOSTS   comma-separated (default "127.0.0.1,localhost")
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+HOME = Path(os.environ.get("SUNSHINE_HOME", Path.cwd() / "sunshine-data")).resolve()
+
+DEBUG = os.environ.get("SUNSHINE_DEBUG", "0") == "1"
+_TESTING = "pytest" in sys.modules
+
+SECRET_KEY = os.environ.get("SUNSHINE_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not (DEBUG or _TESTING):
+        raise ImproperlyConfigured("SUNSHINE_SECRET_KEY must be set when SUNSHINE_DEBUG is off")
+    SECRET_KEY = "insecure-development-key-never-use-in-production"
+
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("SUNSHINE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+]
+if _TESTING:
+    ALLOWED_HOSTS.append("testserver")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "sunshine.accounts",
+    "sunshine.admissions",
+    "sunshine.registry",
+    "sunshine.audit",
+    "sunshine.oversight",
+    "sunshine.analytics",
+    "sunshine.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "sunshine.config.urls"
+WSGI_APPLICATION = "sunshine.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+
+def _database_url() -> str:
+    if _TESTING and os.environ.get("SUNSHINE_TEST_DATABASE_URL"):
+        return os.environ["SUNSHINE_TEST_DATABASE_URL"]
+    return os.environ.get("SUNSHINE_DATABASE_URL", f"sqlite:///{HOME / 'sunshine.sqlite3'}")
+
+
+DATABASES = {"default": dj_database_url.parse(_database_url(), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the public pages read while an import writes; IMMEDIATE avoids upgrade deadlocks.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = HOME / "static"
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+if not DEBUG and not _TESTING:
+    SESSION_COOKIE_SECURE = os.environ.get("SUNSHINE_INSECURE_COOKIES", "0") != "1"
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SUNSHINE_LOG_LEVEL", "WARNING")},
+}
