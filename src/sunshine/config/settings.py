@@ -4,7 +4,7 @@ SUNSHINE_HOME            folder for the SQLite database, keys and generated data
                          (default ./sunshine-data)
 SUNSHINE_DATABASE_URL    database URL (default: SQLite in SUNSHINE_HOME)
 SUNSHINE_TEST_DATABASE_URL  when set, the test suite runs against this database instead
-SUNSHINE_SECRET_KEY      required when SUNSHINE_DEBUG is off
+SUNSHINE_SECRET_KEY      required when SUNSHINE_DEBUG is off (or a file SUNSHINE_HOME/secret-key)
 SUNSHINE_DEBUG           "1" for development (default "0")
 SUNSHINE_ALLOWED_HOSTS   comma-separated (default "127.0.0.1,localhost")
 """
@@ -19,13 +19,18 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from sunshine.config.paths import home_dir
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-HOME = Path(os.environ.get("SUNSHINE_HOME", Path.cwd() / "sunshine-data")).resolve()
+HOME = home_dir()
 
 DEBUG = os.environ.get("SUNSHINE_DEBUG", "0") == "1"
 _TESTING = "pytest" in sys.modules
 
 SECRET_KEY = os.environ.get("SUNSHINE_SECRET_KEY", "")
+_SECRET_FILE = HOME / "secret-key"  # written by `sunshine demo` for a local install
+if not SECRET_KEY and _SECRET_FILE.is_file():
+    SECRET_KEY = _SECRET_FILE.read_text(encoding="utf-8").strip()
 if not SECRET_KEY:
     if not (DEBUG or _TESTING):
         raise ImproperlyConfigured("SUNSHINE_SECRET_KEY must be set when SUNSHINE_DEBUG is off")
