@@ -37,6 +37,13 @@ class User(AbstractUser):
         blank=True,
         related_name="staff",
     )
+    # A family account's children's applications (both parents may hold the same application).
+    applications = models.ManyToManyField(
+        "admissions.Application",
+        verbose_name=_("子女报名"),
+        blank=True,
+        related_name="family_accounts",
+    )
 
     class Meta:
         verbose_name = _("用户")

@@ -22,6 +22,9 @@ class Season(models.Model):
     policy_toml = models.TextField(_("招生政策"))
     policy_sha256 = models.CharField(max_length=64)
     imported_at = models.DateTimeField(_("导入时间"))
+    # Per table, the names of the package's extra columns in file order (rows keep their values
+    # in ``extra``; PostgreSQL's jsonb does not keep key order, so an export needs this list).
+    extra_columns = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("招生季")

@@ -4,4 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("sunshine.accounts.urls")),
+    path("staff/", include("sunshine.admissions.urls")),
+    path("", include("sunshine.portal.urls")),
 ]

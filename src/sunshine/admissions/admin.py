@@ -1,0 +1,112 @@
+"""Admissions in the admin. Seasons come from `sunshine import`, so they are not added here;
+list views show ID numbers and names masked, the detail page in full."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from sunshine.admissions.models import (
+    Address,
+    Admission,
+    Application,
+    Decision,
+    Preference,
+    School,
+    Season,
+    SeasonRun,
+    Zone,
+)
+from sunshine.core.ids import mask_id, mask_name
+
+
+@admin.register(Season)
+class SeasonAdmin(admin.ModelAdmin):
+    list_display = ("region_name", "region_code", "school_year", "imported_at")
+    list_filter = ("school_year",)
+    search_fields = ("region_code", "region_name")
+    readonly_fields = ("policy_toml", "policy_sha256", "imported_at", "extra_columns")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a season is a whole data package: `sunshine import` loads it
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "stage", "kind", "plan_seats", "class_size", "season")
+    list_select_related = ("season",)
+    list_filter = ("season", "stage", "kind")
+    search_fields = ("code", "name")
+    raw_id_fields = ("feeds",)
+
+
+@admin.register(Zone)
+class ZoneAdmin(admin.ModelAdmin):
+    list_display = ("code", "stage", "season")
+    list_select_related = ("season",)
+    list_filter = ("season", "stage")
+    search_fields = ("code",)
+    autocomplete_fields = ("schools",)
+
+
+@admin.register(Address)
+class AddressAdmin(admin.ModelAdmin):
+    list_display = ("code", "text", "lon", "lat", "season")
+    list_select_related = ("season",)
+    list_filter = ("season",)
+    search_fields = ("code", "text")
+
+
+class PreferenceInline(admin.TabularInline):
+    model = Preference
+    extra = 0
+    raw_id_fields = ("school",)
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ("code", "masked_name", "masked_child_id", "stage", "status", "season")
+    list_select_related = ("season",)
+    list_filter = ("season", "stage", "status", "priority_group", "special_needs")
+    # Exact ID numbers only: a partial search would let a list view reveal them piece by piece.
+    search_fields = ("code", "=child_id_number")
+    raw_id_fields = ("claimed_address", "private_school", "current_school")
+    inlines = (PreferenceInline,)
+
+    @admin.display(description=_("儿童姓名"), ordering="child_name")
+    def masked_name(self, obj: Application) -> str:
+        return mask_name(obj.child_name)
+
+    @admin.display(description=_("儿童身份证号"))
+    def masked_child_id(self, obj: Application) -> str:
+        return mask_id(obj.child_id_number)
+
+
+@admin.register(SeasonRun)
+class SeasonRunAdmin(admin.ModelAdmin):
+    list_display = ("season", "mechanism", "started_at", "finished_at")
+    list_select_related = ("season",)
+    list_filter = ("season", "mechanism")
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ("application", "status", "school", "tier", "lottery_number", "run")
+    list_select_related = ("application", "school", "run__season")
+    list_filter = ("status", "run__season")
+    search_fields = ("application__code",)
+    raw_id_fields = ("run", "application", "school")
+
+
+@admin.register(Admission)
+class AdmissionAdmin(admin.ModelAdmin):
+    list_display = ("application", "masked_child_id", "school", "kind", "class_no", "accepted")
+    list_select_related = ("application", "school")
+    list_filter = ("season", "kind", "accepted")
+    search_fields = ("application__code", "=child_id_number")
+    raw_id_fields = ("application", "school", "decided_by_run")
+
+    @admin.display(description=_("儿童身份证号"))
+    def masked_child_id(self, obj: Admission) -> str:
+        return mask_id(obj.child_id_number)

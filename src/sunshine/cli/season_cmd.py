@@ -1,0 +1,94 @@
+"""`sunshine season run`: the whole admission engine over a data package, no database."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from sunshine.cli.errors import CliError
+from sunshine.cli.lottery_cmd import parse_beacon, parse_witness
+from sunshine.core.lottery import LotteryError
+from sunshine.datasets.errors import PackageErrors
+from sunshine.datasets.to_core import ToCoreError
+from sunshine.provenance import program_sha256
+
+STAGES = ("read", "prepare", "lottery", "zone", "verify+tier", "allocate", "classes", "write")
+
+
+@click.group("season")
+def season() -> None:
+    """The admission season over a data package."""
+
+
+@season.command("run")
+@click.argument("package", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--witness",
+    "witnesses",
+    multiple=True,
+    metavar="ROLE:NAME=VALUE",
+    help="Lottery witness input (repeatable). Without one, the draw is marked a rehearsal.",
+)
+@click.option("--beacon-source", help="e.g. 'drand quicknet'")
+@click.option("--beacon-round", type=click.IntRange(min=0))
+@click.option("--beacon-value", help="the round's randomness, hex")
+@click.option("--processes", default=2, show_default=True, type=click.IntRange(1, 2))
+@click.option("--progress/--no-progress", default=True, show_default=True)
+def run_command(
+    package: Path,
+    out: Path,
+    witnesses: tuple[str, ...],
+    beacon_source: str | None,
+    beacon_round: int | None,
+    beacon_value: str | None,
+    processes: int,
+    progress: bool,
+) -> None:
+    """Verify, zone, tier, draw, allocate and form classes; write the results to OUT."""
+    from sunshine.datasets.reader import read_package
+    from sunshine.season import REHEARSAL_WITNESS, run, write_outputs
+
+    started = time.perf_counter()
+    given = tuple(parse_witness(w) for w in witnesses) or (REHEARSAL_WITNESS,)
+    beacon = parse_beacon(beacon_source, beacon_round, beacon_value)
+    bar = tqdm(total=len(STAGES), disable=not progress, unit="stage", leave=False)
+
+    def step(name: str) -> None:
+        if name in STAGES and bar.n < len(STAGES):
+            bar.set_description(name)
+            bar.update(1)
+
+    try:
+        step("read")
+        read_started = time.perf_counter()
+        pkg = read_package(package)
+        read_s = time.perf_counter() - read_started
+        outcome = run(
+            pkg,
+            program_digest=program_sha256(),
+            witnesses=given,
+            beacon=beacon,
+            processes=processes,
+            progress=step,
+        )
+        outcome.timings = {"read": read_s, **outcome.timings}
+        step("write")
+        write_outputs(outcome, out, started=started)
+    except PackageErrors as e:
+        bar.close()
+        for error in e.errors:
+            click.echo(str(error))
+        raise CliError(f"{package}: {len(e.errors)} errors; nothing was run") from None
+    except (ToCoreError, LotteryError) as e:
+        bar.close()
+        raise CliError(str(e)) from None
+    bar.close()
+    n = len(pkg["applications"])
+    click.echo(f"decided {n:,} applications in {time.perf_counter() - started:.2f} s -> {out}")
+
+
+COMMANDS = [season]

@@ -1,0 +1,159 @@
+"""The files of a season run (docs/season.md): verification, allocation, priorities, the
+lottery transcript, classes and a report. Rows are sorted by public ids, so the files do not
+depend on the order of the package's rows."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sunshine.core.allocation import priority_ranks
+from sunshine.core.eligibility import check_rows
+from sunshine.season.decisions import decision_columns
+from sunshine.season.pipeline import SeasonOutcome, StageOutcome, timed
+from sunshine.season.report import build_report
+
+FILES = (
+    "verification.csv",
+    "allocation.csv",
+    "priorities.csv",
+    "lottery.json",
+    "classes.csv",
+    "report.json",
+)
+
+
+def write_outputs(outcome: SeasonOutcome, out: Path, *, started: float | None = None) -> None:
+    """Write every file into ``out`` (created if needed). Each file is written beside its final
+    name and renamed into place, so a reader never sees half a file."""
+    out.mkdir(parents=True, exist_ok=True)
+    t = outcome.timings
+    stages = list(outcome.stages.values())
+    with timed(t, "write verification", None):
+        _csv(out / "verification.csv", _verification(stages))
+    with timed(t, "write allocation", None):
+        _csv(out / "allocation.csv", _allocation(outcome, stages))
+    with timed(t, "write priorities", None):
+        _csv(out / "priorities.csv", _priorities(stages))
+    with timed(t, "write classes", None):
+        _csv(out / "classes.csv", _classes(stages))
+    with timed(t, "write lottery", None):
+        _atomic(out / "lottery.json", outcome.transcript().to_json())
+    report = build_report(outcome)
+    report["timings_s"] = {k: round(v, 4) for k, v in t.items()}
+    if started is not None:
+        report["timings_s"]["total"] = round(time.perf_counter() - started, 4)
+    report["peak_memory_mb"] = peak_memory_mb()
+    text = json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    _atomic(out / "report.json", text.encode("utf-8"))
+
+
+def peak_memory_mb() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+    return round(rss / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def _order(ids: np.ndarray) -> np.ndarray:
+    return np.argsort(ids.astype(str), kind="stable")
+
+
+def _verification(stages: Sequence[StageOutcome]) -> Iterable[Sequence[str]]:
+    yield ("application_id", "check", "result", "reason", "reason_en")
+    for so in _sorted_stages(stages):
+        result = so.eligibility
+        yield from check_rows(result, _order(result.application_id).tolist())
+
+
+def _allocation(outcome: SeasonOutcome, stages: Sequence[StageOutcome]) -> Iterable[Sequence[Any]]:
+    yield (
+        "application_id",
+        "stage",
+        "school_id",
+        "status",
+        "tier",
+        "lottery_number",
+        "waitlist_position",
+        "explanation",
+        "explanation_en",
+    )
+    for so in _sorted_stages(stages):
+        d = decision_columns(outcome, so)
+        stage = str(so.stage)
+        for i in _order(so.eligibility.application_id).tolist():
+            yield (
+                d.application_id[i],
+                stage,
+                d.school_id[i],
+                d.status[i],
+                d.tier[i] or "",
+                d.lottery_number[i],
+                d.best_waitlist[i] or "",
+                d.explanation_zh[i],
+                d.explanation_en[i],
+            )
+
+
+def _priorities(stages: Sequence[StageOutcome]) -> Iterable[Sequence[Any]]:
+    yield ("application_id", "school_id", "priority_rank", "priority_level", "waitlist_position")
+    for so in _sorted_stages(stages):
+        market = so.market
+        ranks = priority_ranks(market).tolist()
+        names = so.inputs.evidence.schools.school_id
+        ptr = market.pref_ptr.tolist()
+        school = names[market.pref_school].tolist()
+        level = market.pref_priority.tolist()
+        waitlist = so.allocation.waitlist_position.tolist()
+        ids = so.eligibility.application_id
+        for i in _order(ids).tolist():
+            app_id = ids[i]
+            for k in range(ptr[i], ptr[i + 1]):
+                yield app_id, school[k], ranks[k], level[k], waitlist[k] or ""
+
+
+def _classes(stages: Sequence[StageOutcome]) -> Iterable[Sequence[Any]]:
+    yield ("school_id", "class_no", "application_id")
+    rows: list[tuple[str, int, str]] = []
+    for so in stages:
+        names = so.inputs.evidence.schools.school_id
+        school = names[so.allocation.school[so.placed]].tolist()
+        ids = so.eligibility.application_id[so.placed].tolist()
+        rows.extend(zip(school, so.classes.class_no.tolist(), ids, strict=True))
+    rows.sort()
+    yield from rows
+
+
+def _sorted_stages(stages: Sequence[StageOutcome]) -> list[StageOutcome]:
+    return sorted(stages, key=lambda so: str(so.stage))
+
+
+def _csv(path: Path, rows: Iterable[Sequence[Any]]) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        # UTF-8 with a BOM, like the data package, so Chinese Excel opens it correctly.
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f, lineterminator="\r\n").writerows(rows)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
