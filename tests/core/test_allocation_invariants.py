@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sunshine.core.allocation import NONE, Allocation, Status, allocate
+from sunshine.core.allocation.overflow import place_overflow
 from sunshine.core.market import NOT_ADMISSIBLE
 from sunshine.core.policy import Mechanism, Overflow
 from tests.core.allocation_strategies import Case, cases, reference_allocate
@@ -198,3 +199,30 @@ def test_statuses(case: Case) -> None:
             assert status is Status.INELIGIBLE
         else:
             assert status is Status.UNPLACED
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), tight=st.booleans())
+def test_overflow_blocks_equal_serving_one_child_at_a_time(seed: int, tight: bool) -> None:
+    # Thousands of children over many blocks, with schools filling up all the time.
+    rng = np.random.default_rng(seed)
+    p, c = 3000, 40
+    child_ll = np.column_stack([116 + rng.random(p) * 0.3, 39.8 + rng.random(p) * 0.3])
+    school_ll = np.column_stack([116 + rng.random(c) * 0.3, 39.8 + rng.random(c) * 0.3])
+    child_ll[rng.random(p) < 0.01] = np.nan  # unknown addresses are never placed
+    seats = rng.integers(0, (2 if tight else 4) * p // c, c)
+    stage_c, stage_s = rng.integers(0, 2, p), rng.integers(0, 2, c)
+    got = place_overflow(np.arange(p), child_ll, stage_c, school_ll, stage_s, seats)
+    scale = np.cos(np.deg2rad(np.mean(school_ll[:, 1])))
+    left = seats.copy()
+    expected = []
+    for i in range(p):
+        d = (child_ll[i, 0] * scale - school_ll[:, 0] * scale) ** 2 + (
+            child_ll[i, 1] - school_ll[:, 1]
+        ) ** 2
+        d[(left == 0) | (stage_s != stage_c[i])] = np.inf
+        best = int(np.argmin(d)) if np.isfinite(d).any() else NONE
+        if best != NONE:
+            left[best] -= 1
+        expected.append(best)
+    assert got.tolist() == expected

@@ -50,7 +50,7 @@ def store_outcome(season: Season, run: SeasonRun, outcome: SeasonOutcome) -> dic
                     tier=d.tier[i] or None,
                     lottery_number=str(d.lottery_number[i]),
                     waitlist_position=d.best_waitlist[i] or None,
-                    explanation={"zh": d.explanation_zh[i], "en": d.explanation_en[i]},
+                    explanation={lang: texts[i] for lang, texts in d.explanation.items()},
                 )
             )
             if status in _KIND and school_id is not None:

@@ -36,6 +36,13 @@ def season() -> None:
 @click.option("--beacon-source", help="e.g. 'drand quicknet'")
 @click.option("--beacon-round", type=click.IntRange(min=0))
 @click.option("--beacon-value", help="the round's randomness, hex")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the reasons and explanations in the files.",
+)
 @click.option("--processes", default=2, show_default=True, type=click.IntRange(1, 2))
 @click.option("--progress/--no-progress", default=True, show_default=True)
 def run_command(
@@ -45,6 +52,7 @@ def run_command(
     beacon_source: str | None,
     beacon_round: int | None,
     beacon_value: str | None,
+    lang: str,
     processes: int,
     progress: bool,
 ) -> None:
@@ -77,7 +85,7 @@ def run_command(
         )
         outcome.timings = {"read": read_s, **outcome.timings}
         step("write")
-        write_outputs(outcome, out, started=started)
+        write_outputs(outcome, out, lang=lang, started=started)
     except PackageErrors as e:
         bar.close()
         for error in e.errors:

@@ -3,6 +3,7 @@ database stores as a Decision."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,18 +24,21 @@ class DecisionColumns:
     lottery_number: list[int]  # the draw position (1 = drawn first); siblings share
     best_waitlist: list[int]  # the best waitlist position held anywhere, 0 when none
     class_no: list[int]  # 0 when not placed
-    explanation_zh: list[str]
-    explanation_en: list[str]
+    explanation: dict[str, list[str]]  # by language: "zh", "en"
 
 
-def decision_columns(outcome: SeasonOutcome, so: StageOutcome) -> DecisionColumns:
+def decision_columns(
+    outcome: SeasonOutcome, so: StageOutcome, langs: Sequence[str] = ("zh", "en")
+) -> DecisionColumns:
     policy = outcome.package.policy
     sp = policy.stage(so.stage)
     market, alloc, result = so.market, so.allocation, so.eligibility
     n = result.n_applications
     names = so.inputs.evidence.schools.school_id.tolist()
-    zh = render_all(market, alloc, names, levels=level_labels(policy, sp, "zh"), lang="zh")
-    en = render_all(market, alloc, names, levels=level_labels(policy, sp, "en"), lang="en")
+    explanation = {
+        lang: render_all(market, alloc, names, levels=level_labels(policy, sp, lang), lang=lang)
+        for lang in langs
+    }
     tier = np.zeros(n, dtype=np.int64)
     has_entry = alloc.entry != NONE
     tier[has_entry] = result.pref_tier[alloc.entry[has_entry]].astype(np.int64) + 1
@@ -53,6 +57,5 @@ def decision_columns(outcome: SeasonOutcome, so: StageOutcome) -> DecisionColumn
         lottery_number=market.lottery.astype(np.int64).tolist(),
         best_waitlist=best.tolist(),
         class_no=class_no.tolist(),
-        explanation_zh=zh,
-        explanation_en=en,
+        explanation=explanation,
     )

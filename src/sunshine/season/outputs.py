@@ -18,11 +18,12 @@ from typing import Any
 import numpy as np
 
 from sunshine.core.allocation import priority_ranks
-from sunshine.core.eligibility import check_rows
+from sunshine.core.eligibility import check_columns
 from sunshine.season.decisions import decision_columns
 from sunshine.season.pipeline import SeasonOutcome, StageOutcome, timed
 from sunshine.season.report import build_report
 
+LANGS = ("zh", "en")
 FILES = (
     "verification.csv",
     "allocation.csv",
@@ -33,16 +34,21 @@ FILES = (
 )
 
 
-def write_outputs(outcome: SeasonOutcome, out: Path, *, started: float | None = None) -> None:
-    """Write every file into ``out`` (created if needed). Each file is written beside its final
-    name and renamed into place, so a reader never sees half a file."""
+def write_outputs(
+    outcome: SeasonOutcome, out: Path, *, lang: str = "zh", started: float | None = None
+) -> None:
+    """Write every file into ``out`` (created if needed), with reasons and explanations in
+    ``lang`` (zh or en). Each file is written beside its final name and renamed into place,
+    so a reader never sees half a file."""
+    if lang not in LANGS:
+        raise ValueError(f"no texts in language {lang!r}; have {', '.join(LANGS)}")
     out.mkdir(parents=True, exist_ok=True)
     t = outcome.timings
     stages = list(outcome.stages.values())
     with timed(t, "write verification", None):
-        _csv(out / "verification.csv", _verification(stages))
+        _csv(out / "verification.csv", _verification(stages, lang))
     with timed(t, "write allocation", None):
-        _csv(out / "allocation.csv", _allocation(outcome, stages))
+        _csv(out / "allocation.csv", _allocation(outcome, stages, lang))
     with timed(t, "write priorities", None):
         _csv(out / "priorities.csv", _priorities(stages))
     with timed(t, "write classes", None):
@@ -67,14 +73,17 @@ def _order(ids: np.ndarray) -> np.ndarray:
     return np.argsort(ids.astype(str), kind="stable")
 
 
-def _verification(stages: Sequence[StageOutcome]) -> Iterable[Sequence[str]]:
-    yield ("application_id", "check", "result", "reason", "reason_en")
+def _verification(stages: Sequence[StageOutcome], lang: str) -> Iterable[Sequence[str]]:
+    yield ("application_id", "check", "result", "reason")
     for so in _sorted_stages(stages):
         result = so.eligibility
-        yield from check_rows(result, _order(result.application_id).tolist())
+        c = check_columns(result, _order(result.application_id), langs=(lang,))
+        yield from zip(c["application_id"], c["check"], c["result"], c[lang], strict=True)
 
 
-def _allocation(outcome: SeasonOutcome, stages: Sequence[StageOutcome]) -> Iterable[Sequence[Any]]:
+def _allocation(
+    outcome: SeasonOutcome, stages: Sequence[StageOutcome], lang: str
+) -> Iterable[Sequence[Any]]:
     yield (
         "application_id",
         "stage",
@@ -84,10 +93,9 @@ def _allocation(outcome: SeasonOutcome, stages: Sequence[StageOutcome]) -> Itera
         "lottery_number",
         "waitlist_position",
         "explanation",
-        "explanation_en",
     )
     for so in _sorted_stages(stages):
-        d = decision_columns(outcome, so)
+        d = decision_columns(outcome, so, langs=(lang,))
         stage = str(so.stage)
         for i in _order(so.eligibility.application_id).tolist():
             yield (
@@ -98,8 +106,7 @@ def _allocation(outcome: SeasonOutcome, stages: Sequence[StageOutcome]) -> Itera
                 d.tier[i] or "",
                 d.lottery_number[i],
                 d.best_waitlist[i] or "",
-                d.explanation_zh[i],
-                d.explanation_en[i],
+                d.explanation[lang][i],
             )
 
 

@@ -2,11 +2,12 @@
 their stage that still has free seats.
 
 Children are served one after another in a published order (their best priority at any school
-they listed, then their lottery number), each taking the nearest school with a seat left. That
-serial order is the unique stable matching when every school ranks children the same way, so it
-is computed as deferred acceptance over each child's schools by distance (nearest first), which
-vectorises. Only the K nearest schools are listed at first; K doubles whenever a child ran out
-of schools while seats remained, which gives the same result as full lists.
+they listed, then their lottery number), each taking the nearest school with a seat left at
+that moment. The serial rule is computed in blocks: every child of a block looks up its nearest
+open school at once (an STRtree over the open schools), and the block is committed up to the
+first child whose school was filled by those before it in the block. That school is now full,
+so it leaves the tree and serving resumes at that child. Each pass either commits the whole
+block or closes a school, so there are at most (schools + blocks) passes.
 
 Distance is Euclidean after projecting (lon, lat) degrees with x = lon * cos(mean school
 latitude), y = lat: exact enough to rank schools within a county. Equal distances go to the
@@ -16,12 +17,13 @@ lower school row.
 from __future__ import annotations
 
 import numpy as np
+import shapely
 
-from sunshine.core.allocation.deferred_acceptance import deferred_acceptance
+from sunshine.core.allocation.batch import index_in_run
 from sunshine.core.allocation.result import NONE
 
-FIRST_K = 8
-_CHUNK = 4096  # rows of the child x school distance matrix computed at once
+FIRST_BLOCK = 1024
+MIN_BLOCK = 64
 
 
 def place_overflow(
@@ -46,41 +48,43 @@ def place_overflow(
     xy_ok = np.all(np.isfinite(child_xy), axis=1)
     for stage in np.unique(child_stage):
         mine = np.flatnonzero((child_stage == stage) & xy_ok)
-        open_ = np.flatnonzero((school_stage == stage) & (seats > 0))
-        if len(mine) and len(open_):
-            got = _serve(child_xy[mine], school_xy[open_], seats[open_])
-            out[mine[got != NONE]] = open_[got[got != NONE]]
+        ours = np.flatnonzero(school_stage == stage)
+        if len(mine) and len(ours):
+            got = _serve(child_xy[mine], school_xy[ours], seats[ours].astype(np.int64))
+            out[mine[got != NONE]] = ours[got[got != NONE]]
     return out
 
 
-def _serve(cxy: np.ndarray, sxy: np.ndarray, seats: np.ndarray) -> np.ndarray:
-    p, c = len(cxy), len(sxy)
-    shift = max(p.bit_length(), 1)
-    k = min(FIRST_K, c)
-    while True:
-        near = _k_nearest(cxy, sxy, k)  # [p, k], nearest first
-        ptr = np.arange(0, p * k + 1, k, dtype=np.int64)
-        entries = np.arange(p * k, dtype=np.int64)
-        app = np.repeat(np.arange(p, dtype=np.int64), k)
-        ckey = (near.ravel().astype(np.int64) << shift) | app  # row order = serving order
-        held = deferred_acceptance(ptr, entries, app, ckey, shift, seats)
-        got = np.where(held == NONE, NONE, near.ravel()[np.maximum(held, 0)])
-        left = int(seats.sum()) - int(np.count_nonzero(got != NONE))
-        if k == c or left == 0 or bool(np.all(got != NONE)):
-            return got
-        k = min(2 * k, c)
+def _serve(child_xy: np.ndarray, school_xy: np.ndarray, seats: np.ndarray) -> np.ndarray:
+    seats = seats.copy()
+    points = shapely.points(child_xy)
+    sites = shapely.points(school_xy)
+    got = np.full(len(child_xy), NONE, dtype=np.int64)
+    start, block = 0, FIRST_BLOCK
+    open_ = np.flatnonzero(seats > 0)
+    tree = shapely.STRtree(sites[open_])
+    while start < len(child_xy) and len(open_):
+        stop = min(start + block, len(child_xy))
+        near = _nearest(tree, open_, points[start:stop])
+        # The k-th child of the block choosing a school gets a seat iff the school has > k left.
+        order = np.argsort(near, kind="stable")
+        nth = np.empty(len(near), dtype=np.int64)
+        nth[order] = index_in_run(near[order])
+        late = np.flatnonzero(nth >= seats[near])
+        done = int(late[0]) if len(late) else len(near)  # >= 1: near[0] had a seat
+        got[start : start + done] = near[:done]
+        np.subtract.at(seats, near[:done], 1)
+        start += done
+        block = max(MIN_BLOCK, 2 * done) if len(late) else 2 * block
+        if np.any(seats[near[:done]] == 0):
+            open_ = np.flatnonzero(seats > 0)
+            tree = shapely.STRtree(sites[open_])
+    return got
 
 
-def _k_nearest(cxy: np.ndarray, sxy: np.ndarray, k: int) -> np.ndarray:
-    out = np.empty((len(cxy), k), dtype=np.int64)
-    for lo in range(0, len(cxy), _CHUNK):
-        block = cxy[lo : lo + _CHUNK]
-        d = (block[:, None, 0] - sxy[None, :, 0]) ** 2 + (block[:, None, 1] - sxy[None, :, 1]) ** 2
-        if k < len(sxy):
-            cand = np.sort(np.argpartition(d, k - 1, axis=1)[:, :k], axis=1)
-        else:
-            cand = np.broadcast_to(np.arange(len(sxy)), d.shape)
-        dist = np.take_along_axis(d, cand, axis=1)
-        order = np.argsort(dist, axis=1, kind="stable")  # ties keep the lower school row
-        out[lo : lo + _CHUNK] = np.take_along_axis(cand, order, axis=1)
-    return out
+def _nearest(tree: shapely.STRtree, open_: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """School (row in the stage) nearest to each point; ties to the lower row."""
+    pairs = tree.query_nearest(points, all_matches=True)
+    best = np.full(len(points), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(best, pairs[0], pairs[1])  # tree order follows the rows of ``open_``
+    return open_[best]
