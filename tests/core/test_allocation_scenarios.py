@@ -142,6 +142,9 @@ def test_bad_input_is_refused() -> None:
     m = market([1], [[(0, 1)], [(0, 1)]])
     with pytest.raises(ValueError, match="needs school_lonlat"):
         allocate(m, PF, overflow=Overflow.NEAREST_WITH_SEATS)
+    with pytest.raises(ValueError, match="not a valid Mechanism"):
+        allocate(m, "first_come")  # type: ignore[arg-type]
+    assert allocate(m, "deferred_acceptance").school.tolist() == [0, NONE]  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="one flag per application"):
         allocate(m, PF, eligible=np.ones(3, dtype=bool))
     geo = _geo(2)

@@ -6,7 +6,9 @@ import csv
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -28,6 +30,9 @@ _ID = APPLICATIONS.column("application_id").name
 _SIBLINGS = APPLICATIONS.column("sibling_application_ids").name
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
 @click.group("lottery")
 def lottery() -> None:
     """The verifiable lottery (docs/lottery.md)."""
@@ -46,6 +51,26 @@ def verify(transcript: Path) -> None:
     click.echo(report.summary())
 
 
+def seed_input_options(command: F) -> F:
+    """--witness (repeatable) and the three --beacon-* options, parsed by
+    :func:`parse_witness` and :func:`parse_beacon`."""
+    options = [
+        click.option(
+            "--witness",
+            "witnesses",
+            multiple=True,
+            metavar="ROLE:NAME=VALUE",
+            help="A witness input, e.g. notary:张公证=314159 (repeat for each witness).",
+        ),
+        click.option("--beacon-source", help="e.g. 'drand quicknet'"),
+        click.option("--beacon-round", type=click.IntRange(min=0)),
+        click.option("--beacon-value", help="the round's randomness, hex"),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @lottery.command("draw")
 @click.option(
     "--pool",
@@ -54,16 +79,7 @@ def verify(transcript: Path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="CSV with application_id and, optionally, sibling_application_ids.",
 )
-@click.option(
-    "--witness",
-    "witnesses",
-    multiple=True,
-    metavar="ROLE:NAME=VALUE",
-    help="A witness input, e.g. notary:张公证=314159 (repeat for each witness).",
-)
-@click.option("--beacon-source", help="e.g. 'drand quicknet'")
-@click.option("--beacon-round", type=click.IntRange(min=0))
-@click.option("--beacon-value", help="the round's randomness, hex")
+@seed_input_options
 @click.option(
     "--policy",
     "policy_file",

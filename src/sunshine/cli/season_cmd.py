@@ -9,7 +9,7 @@ import click
 from tqdm import tqdm
 
 from sunshine.cli.errors import CliError
-from sunshine.cli.lottery_cmd import parse_beacon, parse_witness
+from sunshine.cli.lottery_cmd import parse_beacon, parse_witness, seed_input_options
 from sunshine.core.lottery import LotteryError
 from sunshine.datasets.errors import PackageErrors
 from sunshine.datasets.to_core import ToCoreError
@@ -26,16 +26,7 @@ def season() -> None:
 @season.command("run")
 @click.argument("package", type=click.Path(exists=True, path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--witness",
-    "witnesses",
-    multiple=True,
-    metavar="ROLE:NAME=VALUE",
-    help="Lottery witness input (repeatable). Without one, the draw is marked a rehearsal.",
-)
-@click.option("--beacon-source", help="e.g. 'drand quicknet'")
-@click.option("--beacon-round", type=click.IntRange(min=0))
-@click.option("--beacon-value", help="the round's randomness, hex")
+@seed_input_options
 @click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
@@ -56,7 +47,9 @@ def run_command(
     processes: int,
     progress: bool,
 ) -> None:
-    """Verify, zone, tier, draw, allocate and form classes; write the results to OUT."""
+    """Verify, zone, tier, draw, allocate and form classes; write the results to OUT.
+
+    Without a --witness the lottery is marked a rehearsal (docs/season.md)."""
     from sunshine.datasets.reader import read_package
     from sunshine.season import REHEARSAL_WITNESS, run, write_outputs
 

@@ -10,7 +10,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -22,7 +22,7 @@ from sunshine.core.lottery_transcript import Transcript
 from sunshine.core.market import Market
 from sunshine.core.policy import Stage
 from sunshine.core.zoning import ZoneIndex
-from sunshine.datasets.package import DataPackage
+from sunshine.datasets.package import DataPackage, Table
 from sunshine.datasets.to_core import StageInputs, stage_inputs
 
 # A batch run outside a ceremony still needs a witness input (docs/lottery.md); this one says
@@ -56,6 +56,23 @@ class SeasonOutcome:
         return Transcript.from_draw(self.seed_inputs, self.draw)
 
 
+def in_canonical_order(package: DataPackage) -> DataPackage:
+    """The package with its applications sorted by public id. Siblings share one lottery
+    number, so an exact tie between them is broken by row order: fixing that order makes every
+    outcome independent of how the county's export happened to order its rows."""
+    apps = package["applications"]
+    ids = apps["application_id"].astype(str)
+    if len(ids) < 2 or bool(np.all(ids[:-1] <= ids[1:])):
+        return package
+    order = np.argsort(ids, kind="stable")
+    table = Table(
+        apps.spec,
+        {name: column[order] for name, column in apps.columns.items()},
+        {name: [column[i] for i in order.tolist()] for name, column in apps.extras.items()},
+    )
+    return replace(package, tables={**package.tables, "applications": table})
+
+
 @contextmanager
 def timed(timings: dict[str, float], name: str, progress: Progress | None) -> Iterator[None]:
     if progress:
@@ -79,6 +96,7 @@ def run(
     policy = package.policy
     t: dict[str, float] = {}
     with timed(t, "prepare", progress):
+        package = in_canonical_order(package)
         inputs = stage_inputs(package)
     with timed(t, "lottery", progress):
         apps = package["applications"]

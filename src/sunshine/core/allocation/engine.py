@@ -34,10 +34,14 @@ def allocate(
     address, never overflow-placed); ``school_stage`` [m] and ``applicant_stage`` [n] (any
     comparable codes) keep a child to schools of its stage and default to one stage.
     """
+    mechanism, overflow = Mechanism(mechanism), Overflow(overflow)  # ValueError if unknown
     keys = build_keys(market)
     check_private_first(market, keys)
     n = market.n_applications
     ok = _mask(eligible, n, "eligible")
+    geo = None
+    if overflow is Overflow.NEAREST_WITH_SEATS:
+        geo = _geo(market, school_lonlat, applicant_lonlat, school_stage, applicant_stage)
     ledger = Ledger(market.capacity)
 
     # 公民同招: the private draw is its own round, before any public choice is looked at.
@@ -52,14 +56,12 @@ def allocate(
     if mechanism is Mechanism.PRIORITY_FIRST:
         entries, ptr = _lists(public, keys, n)
         public_got = priority_first(ptr, entries, keys, ledger)
-    elif mechanism is Mechanism.DEFERRED_ACCEPTANCE:
+    else:
         entries, ptr = _lists(public & keys.admissible, keys, n)
         public_got = deferred_acceptance(
             ptr, entries, keys.app, keys.ckey, keys.shift, ledger.seats
         )
         _settle_da(ledger, public_got, keys)
-    else:
-        raise ValueError(f"unknown mechanism {mechanism!r}")
     placed_entry = np.where(public_got != NONE, public_got, placed_entry)
 
     school = np.full(n, NONE, dtype=np.int64)
@@ -69,15 +71,11 @@ def allocate(
     placed_by[placed_entry != NONE] = Status.ADMITTED
     placed_by[keys.app[private_took]] = Status.PRIVATE_ADMITTED
 
-    if overflow is Overflow.NEAREST_WITH_SEATS:
-        todo = np.flatnonzero(ok & (school == NONE))
-        if len(todo):
-            got = _overflow(market, keys, ledger, todo, school_lonlat, applicant_lonlat,
-                            school_stage, applicant_stage)  # fmt: skip
-            school[todo[got != NONE]] = got[got != NONE]
-            placed_by[todo[got != NONE]] = Status.OVERFLOW_PLACED
-    elif overflow is not Overflow.NONE:
-        raise ValueError(f"unknown overflow rule {overflow!r}")
+    todo = np.flatnonzero(ok & (school == NONE))
+    if geo is not None and len(todo):
+        got = _overflow(market, keys, ledger, todo, geo)
+        school[todo[got != NONE]] = got[got != NONE]
+        placed_by[todo[got != NONE]] = Status.OVERFLOW_PLACED
 
     waitlist = waitlist_positions(keys, placed_entry)
     return Allocation(
@@ -122,16 +120,17 @@ def _settle_da(ledger: Ledger, got: np.ndarray, keys: Keys) -> None:
     ledger.cutoff_entry[touched[filled]] = took[last][filled]
 
 
-def _overflow(
+Geo = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _geo(
     market: Market,
-    keys: Keys,
-    ledger: Ledger,
-    todo: np.ndarray,
     school_lonlat: np.ndarray | None,
     applicant_lonlat: np.ndarray | None,
     school_stage: np.ndarray | None,
     applicant_stage: np.ndarray | None,
-) -> np.ndarray:
+) -> Geo:
+    """Checked (school_lonlat, applicant_lonlat, school_stage, applicant_stage)."""
     n, m = market.n_applications, market.n_schools
     if school_lonlat is None or applicant_lonlat is None:
         raise ValueError("overflow placement needs school_lonlat and applicant_lonlat")
@@ -144,6 +143,12 @@ def _overflow(
     a_stage = np.zeros(n, dtype=np.int8) if applicant_stage is None else np.asarray(applicant_stage)
     if s_stage.shape != (m,) or a_stage.shape != (n,):
         raise ValueError("school_stage must have m entries and applicant_stage n")
+    return s_ll, a_ll, s_stage, a_stage
+
+
+def _overflow(market: Market, keys: Keys, ledger: Ledger, todo: np.ndarray, geo: Geo) -> np.ndarray:
+    s_ll, a_ll, s_stage, a_stage = geo
+    n = market.n_applications
     # Serving order: best priority at any listed school, then the lottery (published rule).
     best = np.full(n, int(NOT_ADMISSIBLE), dtype=np.int64)
     rows = np.flatnonzero(np.diff(market.pref_ptr) > 0)

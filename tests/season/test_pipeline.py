@@ -1,0 +1,117 @@
+"""The batch season over a synthetic county: every file, and the invariants across stages."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sunshine.core.lottery_transcript import Transcript, verify_transcript
+from sunshine.datasets.package import DataPackage, Table
+from sunshine.datasets.reader import read_package
+from sunshine.datasets.synthetic import generate
+from sunshine.season import run, write_outputs
+from sunshine.season.outputs import FILES
+
+pytestmark = pytest.mark.no_postgres_rerun
+PROGRAM = "ab" * 32
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> DataPackage:
+    folder = tmp_path_factory.mktemp("county")
+    generate(folder, children=1500, seed=11, progress=False)
+    return read_package(folder)
+
+
+def _outputs(pkg: DataPackage, out: Path) -> dict[str, bytes]:
+    write_outputs(run(pkg, program_digest=PROGRAM), out)
+    return {name: (out / name).read_bytes() for name in FILES if name != "report.json"}
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _shuffled(pkg: DataPackage, seed: int) -> DataPackage:
+    rng = np.random.default_rng(seed)
+    tables = {}
+    for name, table in pkg.tables.items():
+        order = rng.permutation(len(table))
+        tables[name] = Table(
+            table.spec,
+            {c: v[order] for c, v in table.columns.items()},
+            {c: [v[i] for i in order.tolist()] for c, v in table.extras.items()},
+        )
+    return replace(pkg, tables=tables)
+
+
+def test_every_file_is_written_and_the_transcript_verifies(
+    county: DataPackage, tmp_path: Path
+) -> None:
+    outcome = run(county, program_digest=PROGRAM)
+    write_outputs(outcome, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILES)
+    transcript = Transcript.from_json((tmp_path / "lottery.json").read_bytes())
+    assert verify_transcript(transcript).ok
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert set(report["stages"]) == {"primary", "junior"}
+    assert report["applications"] == len(county["applications"])
+    assert {"read", "lottery", "allocate", "classes"} - set(report["timings_s"]) == {"read"}
+    assert report["peak_memory_mb"] > 0
+
+
+def test_no_school_exceeds_its_plan_and_classes_match_admissions(
+    county: DataPackage, tmp_path: Path
+) -> None:
+    write_outputs(run(county, program_digest=PROGRAM), tmp_path)
+    plan = dict(zip(county["schools"]["school_id"], county["schools"]["plan_seats"], strict=True))
+    allocation = _rows(tmp_path / "allocation.csv")
+    placed = Counter(r["school_id"] for r in allocation if r["school_id"])
+    assert placed
+    assert all(placed[s] <= plan[s] for s in placed)
+    assert len(allocation) == len(county["applications"])
+    classes = _rows(tmp_path / "classes.csv")
+    assert Counter(r["school_id"] for r in classes) == placed
+    statuses = Counter(r["status"] for r in allocation)
+    assert statuses["admitted"] > 0
+    assert statuses["private_admitted"] > 0
+
+
+def test_every_check_is_reported_for_every_application(county: DataPackage, tmp_path: Path) -> None:
+    write_outputs(run(county, program_digest=PROGRAM), tmp_path, lang="en")
+    rows = _rows(tmp_path / "verification.csv")
+    per_app = Counter(r["application_id"] for r in rows)
+    assert len(per_app) == len(county["applications"])
+    assert len(set(per_app.values())) == 1
+    assert {r["result"] for r in rows} <= {"pass", "fail", "missing"}
+    assert all(r["reason"].isascii() for r in rows)  # English asked for, English written
+
+
+def test_outputs_do_not_depend_on_the_order_of_any_table(
+    county: DataPackage, tmp_path: Path
+) -> None:
+    first = _outputs(county, tmp_path / "a")
+    second = _outputs(_shuffled(county, 5), tmp_path / "b")
+    for name in first:
+        assert first[name] == second[name], name
+
+
+def test_a_different_witness_input_gives_a_different_draw(county: DataPackage) -> None:
+    from sunshine.core.lottery import Witness
+
+    a = run(county, program_digest=PROGRAM)
+    b = run(county, program_digest=PROGRAM, witnesses=(Witness("notary", "张", "271828"),))
+    assert a.draw.seed != b.draw.seed
+    assert not np.array_equal(a.draw.positions, b.draw.positions)
+
+
+def test_an_unknown_language_is_refused(county: DataPackage, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="language"):
+        write_outputs(run(county, program_digest=PROGRAM), tmp_path, lang="fr")
