@@ -19,12 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_read_package import best as best_of  # noqa: E402
-from bench.bench_read_package import csv_parse_only  # noqa: E402
-from sunshine.datasets import synthetic  # noqa: E402
-from sunshine.datasets.reader import read_package  # noqa: E402
-from sunshine.season import run, write_outputs  # noqa: E402
-from sunshine.season.outputs import peak_memory_mb  # noqa: E402
+from bench.bench_read_package import best as best_of
+from bench.bench_read_package import csv_parse_only
+from sunshine.datasets import synthetic
+from sunshine.datasets.reader import read_package
+from sunshine.season import run, write_outputs
+from sunshine.season.outputs import peak_memory_mb
 
 
 def season_seconds(package: Path, out: Path) -> tuple[float, dict[str, float]]:

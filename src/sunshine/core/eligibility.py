@@ -161,12 +161,9 @@ def check_columns(
     rows = np.arange(result.n_applications) if rows is None else np.asarray(rows, np.int64)
     codes = result.reason[rows].ravel()
     texts = {lang: np.empty(len(codes), dtype=object) for lang in langs}
-    for code in np.unique(codes).tolist():
-        at = np.flatnonzero(codes == code)
-        template = TEMPLATES[Reason(code)]
-        values = _values(result, template.check, rows[at // n_checks], template.has_params)
+    for reason, at, values in reason_values(result, rows):
         for lang in langs:
-            texts[lang][at] = _fill(getattr(template, lang), values, len(at))
+            texts[lang][at] = fill(getattr(TEMPLATES[reason], lang), values)
     labels = np.array([c.label for c in Check], dtype=object)
     words = np.array([str(r) for r in RESULT_OF], dtype=object)
     return {
@@ -175,6 +172,30 @@ def check_columns(
         "result": words[codes].tolist(),
         **{lang: column.tolist() for lang, column in texts.items()},
     }
+
+
+def reason_values(
+    result: EligibilityResult, rows: np.ndarray
+) -> Iterator[tuple[Reason, np.ndarray, dict[str, Any]]]:
+    """Per reason code among the checks of ``rows``: the code, its positions in
+    ``result.reason[rows].ravel()`` (ascending) and the values for :func:`fill`: each a
+    ``str`` or an object array of str aligned with the positions. Writers render the text
+    of a whole group at once, with their own framing (see :func:`fill`)."""
+    n_checks = len(Check)
+    codes = result.reason[rows].ravel()
+    # One stable sort groups the positions of every code (each group stays ascending) rather
+    # than one full scan of ``codes`` per code.
+    by_code = np.argsort(codes, kind="stable")
+    counts = np.bincount(codes, minlength=len(Reason))
+    ends = np.cumsum(counts).tolist()
+    for code in np.flatnonzero(counts).tolist():
+        at = by_code[ends[code] - counts[code] : ends[code]]
+        template = TEMPLATES[Reason(code)]
+        yield (
+            Reason(code),
+            at,
+            _values(result, template.check, rows[at // n_checks], template.has_params),
+        )
 
 
 def _values(
@@ -187,31 +208,54 @@ def _values(
     return values
 
 
-def _fill(template: str, values: dict[str, Any], n: int) -> Any:
-    """``template.format(**values)`` for n rows at once; a value is a str or an object array."""
-    if "{" not in template:
-        return template
-    out: Any = ""
+def fill(
+    template: str, values: dict[str, Any], *, before: str = "", after: str = ""
+) -> str | np.ndarray:
+    """``before + template.format(**values) + after`` for many rows at once; a value is a str
+    or an object array. Without array values the text stays one ``str`` (callers broadcast it).
+    ``before`` and ``after`` cost nothing extra: they join the template's first and last
+    literal, rather than being added to every row afterwards."""
+    out: np.ndarray | None = None  # None until the first array value
+    pending = before  # literal text not yet added to ``out``
     for literal, field, _, _ in Formatter().parse(template):
-        out = out + literal
-        if field is not None:
-            out = out + values[field]
-    return out if isinstance(out, np.ndarray) else np.full(n, out, dtype=object)
+        pending += literal
+        if field is None:
+            continue
+        value = values[field]
+        if isinstance(value, str):
+            pending += value
+            continue
+        # Adding a literal to an object array makes n new strings: add each run only once.
+        out = pending + value if out is None else (out + pending if pending else out) + value
+        pending = ""
+    pending += after
+    if out is None:
+        return pending
+    return out + pending if pending else out
 
 
 def _show(name: str, column: np.ndarray, zone_id: tuple[str, ...]) -> np.ndarray:
-    if np.issubdtype(column.dtype, np.datetime64):
-        days = column.astype("datetime64[D]")
-        shown = np.where(np.isnat(days), "—", np.datetime_as_string(days, unit="D"))
-    elif name == "share":
-        shown = np.char.add(np.rint(column.astype(float) * 100).astype(np.int64).astype(str), "%")
-    elif name == "zone":
+    """The strings of one parameter column, as an object array. Columns repeat few values
+    (days, shares, counts), so each distinct value is rendered once and then looked up."""
+    if name == "zone":
         names = np.array([*zone_id, "—"], dtype=object)
         z = column.astype(np.int64)
-        shown = names[np.where(z >= 0, z, len(zone_id))]
-    else:
-        shown = column.astype(np.int64).astype(str)
-    return shown.astype(object)
+        return names[np.where(z >= 0, z, len(zone_id))]
+    if np.issubdtype(column.dtype, np.datetime64):
+        # Sort the days as integers (NaT is the smallest) so NaT needs no special casing.
+        days = column.astype("datetime64[D]")
+        keys, inverse = np.unique(days.view(np.int64), return_inverse=True)
+        return _render(name, keys.view("datetime64[D]")).astype(object)[inverse]
+    keys, inverse = np.unique(column, return_inverse=True)
+    return _render(name, keys).astype(object)[inverse]
+
+
+def _render(name: str, column: np.ndarray) -> np.ndarray:
+    if np.issubdtype(column.dtype, np.datetime64):
+        return np.where(np.isnat(column), "—", np.datetime_as_string(column, unit="D"))
+    if name == "share":
+        return np.char.add(np.rint(column.astype(float) * 100).astype(np.int64).astype(str), "%")
+    return column.astype(np.int64).astype(str)
 
 
 __all__ = [
@@ -223,5 +267,7 @@ __all__ = [
     "assess",
     "check_columns",
     "check_rows",
+    "fill",
+    "reason_values",
     "registration_day",
 ]

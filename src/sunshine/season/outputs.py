@@ -11,14 +11,16 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from sunshine.core.allocation import priority_ranks
-from sunshine.core.eligibility import check_columns
+from sunshine.core.eligibility import EligibilityResult, fill, reason_values
+from sunshine.core.reasons import TEMPLATES, Check
+from sunshine.season import csvfast
 from sunshine.season.decisions import decision_columns
 from sunshine.season.pipeline import SeasonOutcome, StageOutcome, timed
 from sunshine.season.report import build_report
@@ -46,7 +48,8 @@ def write_outputs(
     t = outcome.timings
     stages = list(outcome.stages.values())
     with timed(t, "write verification", None):
-        _csv(out / "verification.csv", _verification(stages, lang))
+        results = [so.eligibility for so in _sorted_stages(stages)]
+        csvfast.write_atomic(out / "verification.csv", verification_chunks(results, lang))
     with timed(t, "write allocation", None):
         _csv(out / "allocation.csv", _allocation(outcome, stages, lang))
     with timed(t, "write priorities", None):
@@ -73,12 +76,43 @@ def _order(ids: np.ndarray) -> np.ndarray:
     return np.argsort(ids.astype(str), kind="stable")
 
 
-def _verification(stages: Sequence[StageOutcome], lang: str) -> Iterable[Sequence[str]]:
-    yield ("application_id", "check", "result", "reason")
-    for so in _sorted_stages(stages):
-        result = so.eligibility
-        c = check_columns(result, _order(result.application_id), langs=(lang,))
-        yield from zip(c["application_id"], c["check"], c["result"], c[lang], strict=True)
+# Applications per chunk of verification.csv: big enough for numpy to pay off, small enough
+# that the text of one chunk (11 lines per application) stays well under 100 MB.
+CHUNK = 32_768
+
+
+def verification_chunks(
+    results: Iterable[EligibilityResult], lang: str, *, chunk: int = CHUNK
+) -> Iterator[bytes]:
+    """verification.csv as UTF-8 chunks (the first with the BOM), byte for byte what
+    ``csv.writer`` writes for the rows of :func:`~sunshine.core.eligibility.check_rows`: one
+    line per check, applications in id order, ``results`` (stages) in the given order."""
+    yield csvfast.BOM + csvfast.line(("application_id", "check", "result", "reason")).encode()
+    for result in results:
+        order = _order(result.application_id)
+        for lo in range(0, len(order), chunk):
+            yield _verification_chunk(result, order[lo : lo + chunk], lang).encode()
+
+
+def _verification_chunk(result: EligibilityResult, rows: np.ndarray, lang: str) -> str:
+    # Each line is the application's id plus a tail ",check,result,reason\r\n", rendered per
+    # reason code: one shared string for a code without parameters (most rows).
+    n_checks = len(Check)
+    tails = np.empty(len(rows) * n_checks, dtype=object)
+    for reason, at, values in reason_values(result, rows):
+        template = TEMPLATES[reason]
+        head = f",{csvfast.field(template.check.label)},{csvfast.field(str(template.result))},"
+        text = getattr(template, lang)
+        if csvfast.plain(text) and all(csvfast.plain(v) for v in values.values()):
+            tails[at] = fill(text, values, before=head, after="\r\n")
+        else:  # a quoted field: quote the rendered text, then frame it
+            shown = fill(text, values)
+            quoted = csvfast.field(shown) if isinstance(shown, str) else csvfast.fields(shown)
+            tails[at] = head + quoted + "\r\n"
+    parts = np.empty((len(rows), 2 * n_checks), dtype=object)
+    parts[:, 0::2] = csvfast.fields(result.application_id[rows])[:, None]
+    parts[:, 1::2] = tails.reshape(len(rows), n_checks)
+    return "".join(parts.ravel().tolist())
 
 
 def _allocation(

@@ -1,0 +1,50 @@
+"""Bulk string factorisation: the same codes as a dict filled in input order, collisions or not."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sunshine.datasets.factorize import _split_collisions, first_occurrence, shared_codes
+
+# few distinct strings, so most cells repeat an earlier one; "" is the empty cell
+cells = st.lists(
+    st.sampled_from(["", "a", "b", "a\x00", "330102201801010011", "浙0001"]) | st.text()
+)
+
+
+def by_dict(values: list[str]) -> list[int]:
+    first: dict[str, int] = {"": -1}
+    return [first.setdefault(v, i) for i, v in enumerate(values)]
+
+
+def objects(values: list[str]) -> np.ndarray:
+    return np.array([*values, None], dtype=object)[:-1]  # 1-D even for an empty list
+
+
+@given(cells)
+def test_first_occurrence_is_the_dict_order(values: list[str]) -> None:
+    assert first_occurrence(objects(values)).tolist() == by_dict(values)
+
+
+@given(cells)
+def test_colliding_groups_are_split_exactly(values: list[str]) -> None:
+    # group by length, as a hash colliding on every pair of equal-length strings would
+    first_of_len: dict[int, int] = {}
+    codes = np.array([first_of_len.setdefault(len(v), i) for i, v in enumerate(values)])
+    codes = codes.astype(np.int64)
+    _split_collisions(objects(values), codes)
+    first: dict[str, int] = {}
+    assert codes.tolist() == [first.setdefault(v, i) for i, v in enumerate(values)]
+
+
+@given(st.lists(cells, max_size=4))
+def test_shared_codes_share_one_space(pieces: list[list[str]]) -> None:
+    coded = shared_codes([objects(p) for p in pieces])
+    assert [len(c) for c in coded] == [len(p) for p in pieces]
+    assert all(c.dtype == np.int32 for c in coded)
+    flat = list(itertools.chain.from_iterable(pieces))
+    assert np.concatenate([np.empty(0, np.int32), *coded]).tolist() == by_dict(flat)
