@@ -13,6 +13,8 @@ from sunshine.admissions.models import (
     Application,
     Decision,
     Preference,
+    PublishedList,
+    PublishedVersion,
     School,
     Season,
     SeasonRun,
@@ -110,3 +112,30 @@ class AdmissionAdmin(admin.ModelAdmin):
     @admin.display(description=_("儿童身份证号"))
     def masked_child_id(self, obj: Admission) -> str:
         return mask_id(obj.child_id_number)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Published lists are made by `publish_list` (two people, audited), never by hand."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(PublishedList)
+class PublishedListAdmin(ReadOnlyAdmin):
+    list_display = ("season", "kind", "school", "created")
+    list_select_related = ("season", "school")
+    list_filter = ("season", "kind")
+
+
+@admin.register(PublishedVersion)
+class PublishedVersionAdmin(ReadOnlyAdmin):
+    list_display = ("list", "number", "sha256", "published_at", "published_by", "approved_by")
+    list_select_related = ("list__season", "list__school", "published_by", "approved_by")
+    list_filter = ("list__season", "list__kind")

@@ -276,3 +276,108 @@ class Admission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} -> {self.school_id}"
+
+
+class ImmutableQuerySet(models.QuerySet["models.Model"]):
+    """Published versions are a public record: no bulk update or delete through the ORM."""
+
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("published lists are immutable")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("published lists are immutable")
+
+
+class PublishedList(models.Model):
+    """A list made public (公示): admitted children, a waitlist or class lists, per season
+    and optionally per school. Its content lives in numbered, immutable versions."""
+
+    class Kind(models.TextChoices):
+        ADMITTED = "admitted", _("录取名单")
+        WAITLIST = "waitlist", _("候补名单")
+        CLASSES = "classes", _("分班名单")
+
+    season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="published_lists")
+    kind = models.CharField(_("名单类型"), max_length=16, choices=Kind.choices)
+    school = models.ForeignKey(
+        School,
+        verbose_name=_("学校"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_lists",
+    )
+    created = models.DateTimeField(_("创建时间"))
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("公示名单")
+        verbose_name_plural = _("公示名单")
+        ordering = ["season", "kind", "school"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "kind", "school"], name="one_published_list_per_school"
+            ),
+            models.UniqueConstraint(
+                fields=["season", "kind"],
+                condition=models.Q(school__isnull=True),
+                name="one_published_list_per_season",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.season} {self.kind} {self.school_id or '*'}"
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("published lists are immutable")
+
+
+class PublishedVersion(models.Model):
+    """One published version of a list: masked rows, their digest, who published and who
+    approved it, and why it replaces the previous one. Written once, never changed."""
+
+    list = models.ForeignKey(PublishedList, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("版本"))
+    rows = models.JSONField(_("名单"))
+    sha256 = models.CharField(max_length=64)
+    published_at = models.DateTimeField(_("发布时间"))
+    published_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("发布人"), on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("审批人"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("变更理由"), blank=True)
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next"
+    )
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("公示版本")
+        verbose_name_plural = _("公示版本")
+        ordering = ["list", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["list", "number"], name="version_number_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(published_by=models.F("approved_by")),
+                name="approver_is_a_second_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number=1) | ~models.Q(reason=""),
+                name="later_version_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list} v{self.number}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("a published version is immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("a published version is immutable")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.db import IntegrityError, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
@@ -20,6 +20,10 @@ from sunshine.admissions.package_load import check_lengths, delete_season_rows, 
 from sunshine.audit.services import Actor, record_event
 from sunshine.datasets.package import DataPackage
 from sunshine.datasets.writer import write_package
+
+if TYPE_CHECKING:
+    from sunshine.ceremony.models import Ceremony
+    from sunshine.season import SeasonOutcome
 
 __all__ = ["export_season", "find_season", "import_package", "run_season", "season_to_package"]
 
@@ -119,9 +123,15 @@ def export_season(
     return pkg
 
 
-def run_season(season: Season, *, actor: Actor, processes: int = 1) -> SeasonRun:
+def run_season(
+    season: Season, *, actor: Actor, processes: int = 1, ceremony: Ceremony | None = None
+) -> SeasonRun:
     """Run the admission engine over the season's data, exactly as `sunshine season run` does
-    over a package, and record the decisions, admissions and statuses in one transaction."""
+    over a package, and record the decisions, admissions and statuses in one transaction.
+
+    With a drawn ``ceremony`` the lottery uses its inputs (witnesses, beacon, label, program
+    digest) instead of the rehearsal witness, so every number equals the ceremony's; a pool
+    that changed since the ceremony froze it is refused."""
     from sunshine.admissions.season_store import store_outcome
     from sunshine.provenance import program_sha256
     from sunshine.season import run
@@ -129,7 +139,10 @@ def run_season(season: Season, *, actor: Actor, processes: int = 1) -> SeasonRun
 
     started = timezone.now()
     package = season_to_package(season)
-    outcome = run(package, program_digest=program_sha256(), processes=processes)
+    if ceremony is None:
+        outcome = run(package, program_digest=program_sha256(), processes=processes)
+    else:
+        outcome = _run_with_ceremony(season, ceremony, package, processes)
     report = build_report(outcome)
     with transaction.atomic():
         locked = Season.objects.select_for_update().get(pk=season.pk)
@@ -161,3 +174,32 @@ def run_season(season: Season, *, actor: Actor, processes: int = 1) -> SeasonRun
             },
         )
     return season_run
+
+
+def _run_with_ceremony(
+    season: Season, ceremony: Ceremony, package: DataPackage, processes: int
+) -> SeasonOutcome:
+    from sunshine.ceremony.errors import CeremonyError
+    from sunshine.ceremony.models import Ceremony
+    from sunshine.season import run
+
+    drawn = (Ceremony.State.DRAWN, Ceremony.State.PUBLISHED)
+    if ceremony.season_id != season.pk or ceremony.state not in drawn:
+        raise CeremonyError(f"ceremony {ceremony.pk} is not a drawn ceremony of season {season}")
+    inputs = ceremony.seed_inputs()
+    outcome = run(
+        package,
+        program_digest=inputs.program_digest,
+        witnesses=inputs.witnesses,
+        beacon=inputs.beacon,
+        label=inputs.label,
+        processes=processes,
+    )
+    if outcome.seed_inputs.pool_fingerprint != ceremony.pool_fingerprint:
+        raise CeremonyError(
+            f"the applications changed since ceremony {ceremony.pk} froze its pool: "
+            "draw again over the current pool"
+        )
+    if outcome.draw.seed.hex() != ceremony.seed:
+        raise CeremonyError(f"the seed differs from ceremony {ceremony.pk}'s (policy changed?)")
+    return outcome

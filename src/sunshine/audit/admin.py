@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from sunshine.audit.models import AuditEvent, AuditHead
+from sunshine.audit.models import AuditEvent, AuditHead, Checkpoint
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -46,3 +46,9 @@ class AuditEventAdmin(ReadOnlyAdmin):
 @admin.register(AuditHead)
 class AuditHeadAdmin(ReadOnlyAdmin):
     list_display = ("pk", "next_seq")
+
+
+@admin.register(Checkpoint)
+class CheckpointAdmin(ReadOnlyAdmin):
+    list_display = ("tree_size", "created_at", "root_hash", "key_id")
+    ordering = ("-tree_size",)

@@ -41,3 +41,26 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"next={self.next_seq}"
+
+
+class Checkpoint(models.Model):
+    """A signed statement "the log's first ``tree_size`` events have Merkle root ``root_hash``".
+
+    Rows are only ever added (by ``audit.checkpoints.publish_checkpoint``); each must be
+    consistent with the one before it. The signed bytes are ``core.checkpoint.checkpoint_note``.
+    """
+
+    tree_size = models.PositiveBigIntegerField(_("事件数"), unique=True)
+    root_hash = models.CharField(_("根哈希"), max_length=64)  # hex
+    created_at = models.DateTimeField(_("时间"))  # whole seconds, as signed
+    origin = models.CharField(max_length=200)
+    signature = models.CharField(max_length=100)  # base64 Ed25519
+    key_id = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("检查点")
+        verbose_name_plural = _("检查点")
+        ordering = ["tree_size"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.tree_size}"

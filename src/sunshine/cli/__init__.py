@@ -30,9 +30,9 @@ def main() -> None:
 
 def _register() -> None:
     # Imported here so each module can import `main`/`setup_django` from this package.
-    from sunshine.cli import datasets_cmd, db_cmd, demo_cmd, lottery_cmd, season_cmd
+    from sunshine.cli import audit_cmd, datasets_cmd, db_cmd, demo_cmd, lottery_cmd, season_cmd
 
-    for module in (datasets_cmd, db_cmd, demo_cmd, lottery_cmd, season_cmd):
+    for module in (audit_cmd, datasets_cmd, db_cmd, demo_cmd, lottery_cmd, season_cmd):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -7,6 +7,11 @@ SUNSHINE_TEST_DATABASE_URL  when set, the test suite runs against this database 
 SUNSHINE_SECRET_KEY      required when SUNSHINE_DEBUG is off (or a file SUNSHINE_HOME/secret-key)
 SUNSHINE_DEBUG           "1" for development (default "0")
 SUNSHINE_ALLOWED_HOSTS   comma-separated (default "127.0.0.1,localhost")
+SUNSHINE_AUDIT_SIGNING_KEY  base64 raw Ed25519 private key signing audit checkpoints
+                         (default: a generated key in SUNSHINE_HOME/audit-signing-key)
+SUNSHINE_AUDIT_ORIGIN    the log's name in signed checkpoints (default "sunshine")
+SUNSHINE_PUBLICATION_K   smallest equivalence class a published list may hold (default 2;
+                         docs/publication.md)
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ DEBUG = os.environ.get("SUNSHINE_DEBUG", "0") == "1"
 _TESTING = "pytest" in sys.modules
 
 SECRET_KEY = os.environ.get("SUNSHINE_SECRET_KEY", "")
+SUNSHINE_AUDIT_SIGNING_KEY = os.environ.get("SUNSHINE_AUDIT_SIGNING_KEY", "")
+SUNSHINE_AUDIT_ORIGIN = os.environ.get("SUNSHINE_AUDIT_ORIGIN", "sunshine")
 _SECRET_FILE = HOME / "secret-key"  # written by `sunshine demo` for a local install
 if not SECRET_KEY and _SECRET_FILE.is_file():
     SECRET_KEY = _SECRET_FILE.read_text(encoding="utf-8").strip()
@@ -56,6 +63,7 @@ INSTALLED_APPS = [
     "sunshine.oversight",
     "sunshine.analytics",
     "sunshine.portal",
+    "sunshine.ceremony",
 ]
 
 MIDDLEWARE = [
@@ -140,3 +148,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SUNSHINE_LOG_LEVEL", "WARNING")},
 }
+
+# Published lists (公示): the k of the k-anonymity check (docs/publication.md).
+SUNSHINE_PUBLICATION_K = int(os.environ.get("SUNSHINE_PUBLICATION_K", "2"))

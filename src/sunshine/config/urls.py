@@ -6,5 +6,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("sunshine.accounts.urls")),
     path("staff/", include("sunshine.admissions.urls")),
+    path("lottery/", include("sunshine.ceremony.urls")),
     path("", include("sunshine.portal.urls")),
 ]

@@ -88,6 +88,7 @@ def run(
     program_digest: str,
     witnesses: tuple[Witness, ...] = (REHEARSAL_WITNESS,),
     beacon: Beacon | None = None,
+    label: str | None = None,
     processes: int = 1,
     progress: Progress | None = None,
 ) -> SeasonOutcome:
@@ -103,7 +104,7 @@ def run(
         ids = apps["application_id"].tolist()
         pool, rows = freeze_pool(ids, apps["sibling_application_ids"].tolist())
         seed_inputs = SeedInputs(
-            label=f"{policy.region_code} {policy.school_year}",
+            label=f"{policy.region_code} {policy.school_year}" if label is None else label,
             pool_fingerprint=pool.fingerprint(),
             witnesses=witnesses,
             policy_digest=hashlib.sha256(package.policy_text.encode("utf-8")).hexdigest(),
