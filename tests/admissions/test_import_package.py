@@ -86,7 +86,7 @@ def test_any_valid_package_round_trips_through_the_database(pkg: DataPackage) ->
 def test_the_import_is_recorded_with_the_package_digest_and_no_personal_data() -> None:
     pkg = small_package()
     season = import_package(pkg, actor=ACTOR)
-    event = AuditEvent.objects.get()
+    event = AuditEvent.objects.get(action="season.imported")
     assert (event.action, event.actor, event.object_type) == ("season.imported", ACTOR, "season")
     assert event.object_id == str(season.pk)
     detail = json.loads(event.canonical)["detail"]
@@ -115,9 +115,22 @@ def test_replace_swaps_the_whole_season_in_one_step() -> None:
     assert list(Season.objects.values_list("pk", flat=True)) == [new.pk]
     assert list(Application.objects.values_list("code", flat=True)) == ["2026-0003"]
     assert Preference.objects.count() == 0
-    events = list(AuditEvent.objects.order_by("seq"))
-    assert [e.action for e in events] == ["season.imported", "season.imported"]
+    events = list(AuditEvent.objects.filter(action="season.imported").order_by("seq"))
+    assert len(events) == 2
     assert json.loads(events[1].canonical)["detail"]["replaced_season"] == old.pk
+
+
+def test_every_application_gets_its_own_event_without_personal_data() -> None:
+    season = import_package(small_package(), actor=ACTOR)
+    events = AuditEvent.objects.filter(action="application.registered").order_by("seq")
+    codes = sorted(Application.objects.filter(season=season).values_list("code", flat=True))
+    assert sorted(e.object_id for e in events) == codes
+    seqs = [e.seq for e in events]
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))  # gapless, after the import event
+    for application in Application.objects.filter(season=season):
+        for event in events:
+            assert application.child_id_number not in event.canonical
+            assert application.child_name not in event.canonical
 
 
 def test_another_year_is_a_separate_season() -> None:

@@ -37,13 +37,13 @@ def test_import_loads_the_package_and_prints_one_line(package_dir: Path) -> None
     assert lines[0].startswith("imported 测试县 2026")
     assert "4 schools, 2 zones, 2 addresses, 10 registry rows, 3 applications" in lines[0]
     assert Application.objects.count() == 3
-    assert AuditEvent.objects.get().actor == "clerk"
+    assert AuditEvent.objects.get(action="season.imported").actor == "clerk"
 
 
 def test_the_actor_defaults_to_the_os_user(package_dir: Path) -> None:
     result = CliRunner().invoke(main, ["import", str(package_dir)])
     assert result.exit_code == 0, result.output
-    assert AuditEvent.objects.get().actor == default_actor()
+    assert AuditEvent.objects.get(action="season.imported").actor == default_actor()
     assert default_actor().startswith("cli:")
 
 

@@ -51,11 +51,20 @@ def test_demo_builds_a_county_twice_and_reset_starts_over(tmp_path: Path) -> Non
     assert _count(db, "select count(*) from audit_auditevent") >= 3
     assert (home / "secret-key").is_file()
 
-    # Running it again works and replaces the season instead of piling up a second one.
+    # Every public page has data: a witnessed, published ceremony, lists, a checkpoint.
+    assert _count(db, "select count(*) from ceremony_ceremony where state = 'published'") == 1
+    assert _count(db, "select count(*) from admissions_publishedversion") > 0
+    assert _count(db, "select count(*) from audit_checkpoint") == 1
+
+    # Running it again reuses the prepared county, and a different one needs --reset.
     second = _demo(home, "--children", "600", "--seed", "7")
     assert second.returncode == 0, second.stderr
+    assert "already prepared" in second.stdout
     assert _count(db, "select count(*) from admissions_season") == 1
     assert _count(db, "select count(*) from admissions_application") == applications
+    other = _demo(home, "--children", "700", "--seed", "7")
+    assert other.returncode == 2
+    assert "--reset" in other.stderr
 
     third = _demo(home, "--children", "300", "--seed", "8", "--reset")
     assert third.returncode == 0, third.stderr

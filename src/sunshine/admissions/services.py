@@ -4,8 +4,9 @@ takes ``actor=`` keyword-only and appends its audit event inside that transactio
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import IntegrityError, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
@@ -17,8 +18,9 @@ from sunshine.admissions.package_diagnosis import describe_protected, diagnose_r
 from sunshine.admissions.package_digest import package_digest
 from sunshine.admissions.package_dump import season_to_package
 from sunshine.admissions.package_load import check_lengths, delete_season_rows, load_package
-from sunshine.audit.services import Actor, record_event
-from sunshine.datasets.package import DataPackage
+from sunshine.audit.services import Actor, EventSpec, personal_ref, record_event, record_events
+from sunshine.core.canonical import canonical_json
+from sunshine.datasets.package import DataPackage, Table
 from sunshine.datasets.writer import write_package
 
 if TYPE_CHECKING:
@@ -64,6 +66,7 @@ def import_package(pkg: DataPackage, *, actor: Actor, replace: bool = False) -> 
                     "replaced_season": replaced,
                 },
             )
+            record_events(_registrations(pkg, season), actor=actor)
     except (ProtectedError, RestrictedError) as error:
         raise SeasonInUse(
             policy.region_code, policy.school_year, describe_protected(error)
@@ -72,6 +75,27 @@ def import_package(pkg: DataPackage, *, actor: Actor, replace: bool = False) -> 
         # The transaction is rolled back by now; say which rows broke which rule.
         raise diagnose_refusal(pkg, error) from error
     return season
+
+
+def _registrations(pkg: DataPackage, season: Season) -> list[EventSpec]:
+    """One ``application.registered`` event per application, so that every family can be
+    given a receipt (an inclusion proof) for its own application. The application's content
+    enters only as a salted digest: it can be checked by the bureau, not guessed by others."""
+    apps = pkg["applications"]
+    return [
+        EventSpec(
+            action="application.registered",
+            object_type="application",
+            object_id=code,
+            detail={"season": season.pk, "content": personal_ref(canonical_json(row).decode())},
+        )
+        for code, row in zip(apps["application_id"].tolist(), _plain_rows(apps), strict=True)
+    ]
+
+
+def _plain_rows(table: Table) -> Iterator[dict[str, Any]]:
+    for row in table.rows():
+        yield {k: v if isinstance(v, str | int | float | bool) else str(v) for k, v in row.items()}
 
 
 def _remove_existing(region_code: str, school_year: int, *, replace: bool) -> int | None:

@@ -121,6 +121,19 @@ def receipt_for(seq: int) -> dict[str, Any]:
     }
 
 
+def receipt_for_object(object_type: str, object_id: str) -> dict[str, Any]:
+    """The receipt of the first event recorded for an object (e.g. an application's
+    ``application.registered``): what a family keeps to prove its application was logged."""
+    event = (
+        AuditEvent.objects.filter(object_type=object_type, object_id=object_id)
+        .order_by("seq")
+        .first()
+    )
+    if event is None:
+        raise AuditError(f"no audit event records {object_type} {object_id!r}")
+    return receipt_for(event.seq)
+
+
 def published_checkpoints() -> dict[str, Any]:
     """Everything an outsider needs: the public key and every checkpoint, oldest first."""
     public = public_key_bytes()

@@ -47,14 +47,22 @@ def checkpoint(actor: str | None) -> None:
 
 
 @audit.command("receipt")
-@click.argument("seq", type=click.IntRange(min=0))
-def receipt(seq: int) -> None:
-    """Print the receipt (JSON) of event SEQ against the latest checkpoint."""
+@click.argument("seq", type=click.IntRange(min=0), required=False)
+@click.option("--application", metavar="CODE", help="The receipt of this application instead.")
+def receipt(seq: int | None, application: str | None) -> None:
+    """Print the receipt (JSON) of event SEQ, or of an application's registration, against the
+    latest checkpoint."""
+    if (seq is None) == (application is None):
+        raise CliError("give an event SEQ or --application CODE")
     open_database()
-    from sunshine.audit.checkpoints import AuditError, receipt_for
+    from sunshine.audit.checkpoints import AuditError, receipt_for, receipt_for_object
 
     try:
-        data = receipt_for(seq)
+        if application is not None:
+            data = receipt_for_object("application", application)
+        else:
+            assert seq is not None
+            data = receipt_for(seq)
     except AuditError as exc:
         raise CliError(str(exc)) from exc
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -9,12 +10,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from sunshine.cli import setup_django
 from sunshine.cli.errors import CliError
 from sunshine.config.paths import home_dir
+
+if TYPE_CHECKING:
+    from sunshine.admissions.models import Season
 
 DEMO_ACTOR = "cli:demo"
 
@@ -35,7 +40,7 @@ def _ensure_secret_key(home: Path) -> None:
 
 
 def _reset(home: Path) -> None:
-    for name in ("sunshine.sqlite3", "sunshine.sqlite3-wal", "sunshine.sqlite3-shm"):
+    for name in ("sunshine.sqlite3", "sunshine.sqlite3-wal", "sunshine.sqlite3-shm", "demo.json"):
         (home / name).unlink(missing_ok=True)
     shutil.rmtree(home / "demo-county", ignore_errors=True)
 
@@ -64,6 +69,48 @@ def demo(children: int, seed: int, port: int, no_serve: bool, reset: bool) -> No
     started = time.perf_counter()
     click.echo(f"Sunshine demo in {home}")
 
+    state_file = home / "demo.json"
+    wanted = {"children": children, "seed": seed}
+    prepared = _prepared(state_file, home)
+    if prepared is not None and prepared != wanted:
+        raise CliError(
+            f"{home} already holds a demo county of {prepared['children']:,} children "
+            f"(seed {prepared['seed']}); add --reset to make a new one"
+        )
+    if prepared is None:
+        season = _prepare(home, children, seed)
+        state_file.write_text(json.dumps(wanted), encoding="utf-8")
+    else:
+        setup_django()
+        from sunshine.admissions.models import Season
+
+        latest = Season.objects.order_by("-pk").first()
+        if latest is None:
+            raise CliError(f"{home} has no season; add --reset to start over")
+        season = latest
+        click.echo("· the demo county is already prepared (--reset starts over)")
+
+    from sunshine.accounts.services import ensure_demo_accounts
+
+    accounts = ensure_demo_accounts(actor=DEMO_ACTOR, season=season)
+
+    click.echo(f"ready in {time.perf_counter() - started:.1f} s — {season}")
+    click.echo("demo accounts (local use only):")
+    width = max(len(a.username) for a in accounts)
+    for account in accounts:
+        click.echo(f"  {account.username:<{width}}  {account.password}  {account.label}")
+    if not no_serve:
+        _serve(port)
+
+
+def _prepared(state_file: Path, home: Path) -> dict[str, int] | None:
+    if not (state_file.exists() and (home / "sunshine.sqlite3").exists()):
+        return None
+    data: dict[str, int] = json.loads(state_file.read_text(encoding="utf-8"))
+    return data
+
+
+def _prepare(home: Path, children: int, seed: int) -> Season:
     from sunshine.datasets.synthetic import generate
 
     package_dir = home / "demo-county"
@@ -75,7 +122,10 @@ def demo(children: int, seed: int, port: int, no_serve: bool, reset: bool) -> No
     from django.core.management import call_command
 
     from sunshine.accounts.services import ensure_demo_accounts
+    from sunshine.admissions.errors import SeasonInUse
     from sunshine.admissions.services import import_package, run_season
+    from sunshine.audit.checkpoints import publish_checkpoint
+    from sunshine.cli.demo_steps import hold_ceremony, publish_lists
     from sunshine.datasets.reader import read_package
 
     with _step("preparing the database"):
@@ -83,19 +133,21 @@ def demo(children: int, seed: int, port: int, no_serve: bool, reset: bool) -> No
     with _step("reading and checking the data package"):
         package = read_package(package_dir)
     with _step("importing it"):
-        season = import_package(package, actor=DEMO_ACTOR, replace=True)
-    with _step("running the admission season"):
-        run_season(season, actor=DEMO_ACTOR)
-    with _step("creating demo accounts"):
-        accounts = ensure_demo_accounts(actor=DEMO_ACTOR, season=season)
-
-    click.echo(f"ready in {time.perf_counter() - started:.1f} s — {season}")
-    click.echo("demo accounts (local use only):")
-    width = max(len(a.username) for a in accounts)
-    for account in accounts:
-        click.echo(f"  {account.username:<{width}}  {account.password}  {account.label}")
-    if not no_serve:
-        _serve(port)
+        try:
+            season = import_package(package, actor=DEMO_ACTOR, replace=True)
+        except SeasonInUse as e:
+            raise CliError(f"{e}; add --reset to start over") from None
+    ensure_demo_accounts(actor=DEMO_ACTOR, season=season)
+    with _step("holding the lottery ceremony (notary and parent representative)"):
+        ceremony = hold_ceremony(season, seed)
+    with _step("running the admission season on that draw"):
+        run_season(season, actor=DEMO_ACTOR, ceremony=ceremony)  # type: ignore[arg-type]
+    with _step("publishing the admitted lists"):
+        published, withheld = publish_lists(season)
+    click.echo(f"  {published} lists published, {withheld} withheld by the re-identification check")
+    with _step("signing an audit checkpoint"):
+        publish_checkpoint(actor=DEMO_ACTOR)
+    return season
 
 
 @click.command("serve")
