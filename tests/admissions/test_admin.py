@@ -72,3 +72,17 @@ def test_the_audit_log_is_read_only_in_the_admin(superuser_client: Client) -> No
     assert change.status_code == 403
     event.refresh_from_db()
     assert event.actor == "cli:test"
+
+
+def test_no_admission_record_can_be_changed_by_hand(superuser_client: Client) -> None:
+    """Seats, decisions and applications change only through audited services."""
+    import_package(small_package(), actor="test")
+    app = Application.objects.get(code="2026-0001")
+    change = reverse("admin:admissions_application_change", args=[app.pk])
+    response = superuser_client.post(change, {"child_name": "王五", "status": "admitted"})
+    assert response.status_code == 403
+    app.refresh_from_db()
+    assert app.status == "submitted"
+    for model in ("season", "school", "zone", "address", "application", "decision", "admission"):
+        add = superuser_client.get(reverse(f"admin:admissions_{model}_add"))
+        assert add.status_code == 403, model

@@ -1,10 +1,11 @@
-"""Admissions in the admin. Seasons come from `sunshine import`, so they are not added here;
-list views show ID numbers and names masked, the detail page in full."""
+"""Admissions in the admin, read-only: seasons come from `sunshine import`, decisions and
+admissions from the season run, published lists from `publish_list` — each an audited service.
+An edit here would bypass the audit log and the two-person rules (no single person can admit a
+child), so the admin can look but never change. List views mask ID numbers and names."""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sunshine.admissions.models import (
@@ -20,22 +21,20 @@ from sunshine.admissions.models import (
     SeasonRun,
     Zone,
 )
+from sunshine.audit.admin import ReadOnlyAdmin
 from sunshine.core.ids import mask_id, mask_name
 
 
 @admin.register(Season)
-class SeasonAdmin(admin.ModelAdmin):
+class SeasonAdmin(ReadOnlyAdmin):
     list_display = ("region_name", "region_code", "school_year", "imported_at")
     list_filter = ("school_year",)
     search_fields = ("region_code", "region_name")
     readonly_fields = ("policy_toml", "policy_sha256", "imported_at", "extra_columns")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # a season is a whole data package: `sunshine import` loads it
-
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "stage", "kind", "plan_seats", "class_size", "season")
     list_select_related = ("season",)
     list_filter = ("season", "stage", "kind")
@@ -44,7 +43,7 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
+class ZoneAdmin(ReadOnlyAdmin):
     list_display = ("code", "stage", "season")
     list_select_related = ("season",)
     list_filter = ("season", "stage")
@@ -53,7 +52,7 @@ class ZoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Address)
-class AddressAdmin(admin.ModelAdmin):
+class AddressAdmin(ReadOnlyAdmin):
     list_display = ("code", "text", "lon", "lat", "season")
     list_select_related = ("season",)
     list_filter = ("season",)
@@ -65,9 +64,18 @@ class PreferenceInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ("school",)
 
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ("code", "masked_name", "masked_child_id", "stage", "status", "season")
     list_select_related = ("season",)
     list_filter = ("season", "stage", "status", "priority_group", "special_needs")
@@ -86,14 +94,14 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SeasonRun)
-class SeasonRunAdmin(admin.ModelAdmin):
+class SeasonRunAdmin(ReadOnlyAdmin):
     list_display = ("season", "mechanism", "started_at", "finished_at")
     list_select_related = ("season",)
     list_filter = ("season", "mechanism")
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyAdmin):
     list_display = ("application", "status", "school", "tier", "lottery_number", "run")
     list_select_related = ("application", "school", "run__season")
     list_filter = ("status", "run__season")
@@ -102,7 +110,7 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Admission)
-class AdmissionAdmin(admin.ModelAdmin):
+class AdmissionAdmin(ReadOnlyAdmin):
     list_display = ("application", "masked_child_id", "school", "kind", "class_no", "accepted")
     list_select_related = ("application", "school")
     list_filter = ("season", "kind", "accepted")
@@ -112,19 +120,6 @@ class AdmissionAdmin(admin.ModelAdmin):
     @admin.display(description=_("儿童身份证号"))
     def masked_child_id(self, obj: Admission) -> str:
         return mask_id(obj.child_id_number)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Published lists are made by `publish_list` (two people, audited), never by hand."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(PublishedList)
