@@ -6,6 +6,7 @@ child), so the admin can look but never change. List views mask ID numbers and n
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sunshine.admissions.models import (
