@@ -23,17 +23,13 @@ from bench.bench_read_package import best as best_of
 from bench.bench_read_package import csv_parse_only
 from sunshine.datasets import synthetic
 from sunshine.datasets.reader import read_package
-from sunshine.season import run, write_outputs
+from sunshine.season import read_and_run, write_outputs
 from sunshine.season.outputs import peak_memory_mb
 
 
 def season_seconds(package: Path, out: Path) -> tuple[float, dict[str, float]]:
     started = time.perf_counter()
-    read_started = time.perf_counter()
-    pkg = read_package(package)
-    read_s = time.perf_counter() - read_started
-    outcome = run(pkg, program_digest="0" * 64, processes=2)
-    outcome.timings = {"read": read_s, **outcome.timings}
+    outcome = read_and_run(package, program_digest="0" * 64, processes=2)
     write_outputs(outcome, out, started=started)
     return time.perf_counter() - started, outcome.timings
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -52,19 +50,3 @@ def test_field_cases(text: str, written: str) -> None:
 
 def test_a_lone_empty_field_is_quoted_like_csv_writer() -> None:
     assert csvfast.line([""]) == reference([[""]]) == '""\r\n'
-
-
-def test_write_atomic_replaces_the_file_and_leaves_nothing_on_failure() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "out.csv"
-        path.write_bytes(b"old")
-        csvfast.write_atomic(path, iter([b"a,", b"b\r\n"]))
-        assert path.read_bytes() == b"a,b\r\n"
-
-        def failing() -> list[bytes]:
-            raise RuntimeError("boom")
-
-        with pytest.raises(RuntimeError):
-            csvfast.write_atomic(path, (chunk for chunk in failing()))
-        assert path.read_bytes() == b"a,b\r\n"
-        assert [p.name for p in Path(tmp).iterdir()] == ["out.csv"]

@@ -6,7 +6,6 @@ child), so the admin can look but never change. List views mask ID numbers and n
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sunshine.admissions.models import (
@@ -22,7 +21,7 @@ from sunshine.admissions.models import (
     SeasonRun,
     Zone,
 )
-from sunshine.audit.admin import ReadOnlyAdmin
+from sunshine.audit.admin import ReadOnlyAdmin, ReadOnlyMixin
 from sunshine.core.ids import mask_id, mask_name
 
 
@@ -60,19 +59,10 @@ class AddressAdmin(ReadOnlyAdmin):
     search_fields = ("code", "text")
 
 
-class PreferenceInline(admin.TabularInline):
+class PreferenceInline(ReadOnlyMixin, admin.TabularInline):
     model = Preference
     extra = 0
     raw_id_fields = ("school",)
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Application)

@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from sunshine.audit.models import AuditEvent, AuditHead, Checkpoint
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyMixin:
     """For rows that only a service (or another department's data) may write: the admin can
-    look but not add, change or delete."""
+    look but not add, change or delete. Mixed into model admins and inlines alike."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -22,6 +22,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """A model admin that only shows."""
 
 
 @admin.register(AuditEvent)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import secrets
 import time
 from pathlib import Path
 from typing import Literal
@@ -13,7 +12,7 @@ import click
 
 from sunshine.cli import setup_django
 from sunshine.cli.errors import CliError
-from sunshine.config.paths import home_dir
+from sunshine.config.paths import ensure_secret_key, home_dir
 
 
 def open_database() -> None:
@@ -22,10 +21,7 @@ def open_database() -> None:
     if not os.environ.get("SUNSHINE_SECRET_KEY"):
         home = home_dir()
         home.mkdir(parents=True, exist_ok=True)
-        key_file = home / "secret-key"
-        if not key_file.exists():
-            key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-            key_file.chmod(0o600)
+        ensure_secret_key(home)
     setup_django()
     from django.core.management import call_command
 

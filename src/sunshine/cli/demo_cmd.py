@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import time
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ import click
 
 from sunshine.cli import setup_django
 from sunshine.cli.errors import CliError
-from sunshine.config.paths import home_dir
+from sunshine.config.paths import ensure_secret_key, home_dir
 
 if TYPE_CHECKING:
     from sunshine.admissions.models import Season
@@ -30,13 +29,6 @@ def _step(label: str) -> Iterator[None]:
     started = time.perf_counter()
     yield
     click.echo(f" {time.perf_counter() - started:.1f} s")
-
-
-def _ensure_secret_key(home: Path) -> None:
-    key_file = home / "secret-key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
 
 
 def _reset(home: Path) -> None:
@@ -65,7 +57,7 @@ def demo(children: int, seed: int, port: int, no_serve: bool, reset: bool) -> No
     home.mkdir(parents=True, exist_ok=True)
     if reset:
         _reset(home)
-    _ensure_secret_key(home)
+    ensure_secret_key(home)
     started = time.perf_counter()
     click.echo(f"Sunshine demo in {home}")
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,6 +22,7 @@ from sunshine.core.lottery import (
 )
 from sunshine.core.lottery_transcript import Transcript, verify_transcript
 from sunshine.datasets.schema import APPLICATIONS, LIST_SEPARATOR
+from sunshine.files import write_bytes_atomically
 from sunshine.provenance import program_sha256
 
 _ID = APPLICATIONS.column("application_id").name
@@ -176,15 +175,9 @@ def _policy_digest(policy_file: Path | None, digest: str | None) -> str:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     # A reader never sees half a transcript: write beside it, then rename over it.
-    tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
+        write_bytes_atomically(path, [data])
     except OSError as e:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
         raise CliError(f"cannot write {path}: {e.strerror}") from None
 
 

@@ -50,8 +50,7 @@ def run_command(
     """Verify, zone, tier, draw, allocate and form classes; write the results to OUT.
 
     Without a --witness the lottery is marked a rehearsal (docs/season.md)."""
-    from sunshine.datasets.reader import read_package
-    from sunshine.season import REHEARSAL_WITNESS, run, write_outputs
+    from sunshine.season import REHEARSAL_WITNESS, read_and_run, write_outputs
 
     started = time.perf_counter()
     given = tuple(parse_witness(w) for w in witnesses) or (REHEARSAL_WITNESS,)
@@ -64,19 +63,14 @@ def run_command(
             bar.update(1)
 
     try:
-        step("read")
-        read_started = time.perf_counter()
-        pkg = read_package(package)
-        read_s = time.perf_counter() - read_started
-        outcome = run(
-            pkg,
+        outcome = read_and_run(
+            package,
             program_digest=program_sha256(),
             witnesses=given,
             beacon=beacon,
             processes=processes,
             progress=step,
         )
-        outcome.timings = {"read": read_s, **outcome.timings}
         step("write")
         write_outputs(outcome, out, lang=lang, started=started)
     except PackageErrors as e:
@@ -88,7 +82,7 @@ def run_command(
         bar.close()
         raise CliError(str(e)) from None
     bar.close()
-    n = len(pkg["applications"])
+    n = len(outcome.package["applications"])
     click.echo(f"decided {n:,} applications in {time.perf_counter() - started:.2f} s -> {out}")
 
 

@@ -9,8 +9,6 @@ never leaves a half-written file.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -21,6 +19,7 @@ from sunshine.datasets.package import DataPackage, Table
 from sunshine.datasets.schema import POLICY_FILE, TABLES, ZONES_FILE
 from sunshine.datasets.xlsx import write_workbook
 from sunshine.datasets.zones_io import zones_geojson
+from sunshine.files import replaced_atomically
 
 WORKBOOK_FILE = "package.xlsx"
 
@@ -68,13 +67,6 @@ def _write_text(path: Path, text: str) -> None:
 
 
 def _atomically(path: Path, write: Callable[[Path], None]) -> None:
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    # mkstemp makes the file private; a package is meant to be shared.
+    with replaced_atomically(path, mode=0o644) as tmp:
         write(tmp)
-        tmp.chmod(0o644)  # mkstemp makes it private; a package is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

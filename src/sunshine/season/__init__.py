@@ -7,6 +7,19 @@ The web path (sunshine.admissions.services.run_season) calls the same :func:`run
 """
 
 from sunshine.season.outputs import write_outputs
-from sunshine.season.pipeline import REHEARSAL_WITNESS, SeasonOutcome, StageOutcome, run
+from sunshine.season.pipeline import (
+    REHEARSAL_WITNESS,
+    SeasonOutcome,
+    StageOutcome,
+    read_and_run,
+    run,
+)
 
-__all__ = ["REHEARSAL_WITNESS", "SeasonOutcome", "StageOutcome", "run", "write_outputs"]
+__all__ = [
+    "REHEARSAL_WITNESS",
+    "SeasonOutcome",
+    "StageOutcome",
+    "read_and_run",
+    "run",
+    "write_outputs",
+]

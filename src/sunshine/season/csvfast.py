@@ -8,10 +8,7 @@ whole lines with numpy object arrays and joining them once is several times fast
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 
 import numpy as np
 
@@ -46,17 +43,3 @@ def line(values: Iterable[str]) -> str:
     if row == [""]:
         return '""\r\n'  # csv.writer quotes a lone empty field: a blank line would be no row
     return ",".join(field(v) for v in row) + "\r\n"
-
-
-def write_atomic(path: Path, chunks: Iterable[bytes]) -> None:
-    """Write ``chunks`` beside ``path`` and rename into place, so a reader never sees half a
-    file (mode 0600, like every output file)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            for chunk in chunks:
-                f.write(chunk)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import resource
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -20,6 +18,7 @@ import numpy as np
 from sunshine.core.allocation import priority_ranks
 from sunshine.core.eligibility import EligibilityResult, fill, reason_values
 from sunshine.core.reasons import TEMPLATES, Check
+from sunshine.files import replaced_atomically, write_bytes_atomically
 from sunshine.season import csvfast
 from sunshine.season.decisions import decision_columns
 from sunshine.season.pipeline import SeasonOutcome, StageOutcome, timed
@@ -49,7 +48,7 @@ def write_outputs(
     stages = list(outcome.stages.values())
     with timed(t, "write verification", None):
         results = [so.eligibility for so in _sorted_stages(stages)]
-        csvfast.write_atomic(out / "verification.csv", verification_chunks(results, lang))
+        write_bytes_atomically(out / "verification.csv", verification_chunks(results, lang))
     with timed(t, "write allocation", None):
         _csv(out / "allocation.csv", _allocation(outcome, stages, lang))
     with timed(t, "write priorities", None):
@@ -57,14 +56,14 @@ def write_outputs(
     with timed(t, "write classes", None):
         _csv(out / "classes.csv", _classes(stages))
     with timed(t, "write lottery", None):
-        _atomic(out / "lottery.json", outcome.transcript().to_json())
+        write_bytes_atomically(out / "lottery.json", [outcome.transcript().to_json()])
     report = build_report(outcome)
     report["timings_s"] = {k: round(v, 4) for k, v in t.items()}
     if started is not None:
         report["timings_s"]["total"] = round(time.perf_counter() - started, 4)
     report["peak_memory_mb"] = peak_memory_mb()
     text = json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    _atomic(out / "report.json", text.encode("utf-8"))
+    write_bytes_atomically(out / "report.json", [text.encode("utf-8")])
 
 
 def peak_memory_mb() -> float:
@@ -178,23 +177,6 @@ def _sorted_stages(stages: Sequence[StageOutcome]) -> list[StageOutcome]:
 
 
 def _csv(path: Path, rows: Iterable[Sequence[Any]]) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        # UTF-8 with a BOM, like the data package, so Chinese Excel opens it correctly.
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
-            csv.writer(f, lineterminator="\r\n").writerows(rows)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # UTF-8 with a BOM, like the data package, so Chinese Excel opens it correctly.
+    with replaced_atomically(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f, lineterminator="\r\n").writerows(rows)

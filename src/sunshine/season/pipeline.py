@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -23,6 +24,7 @@ from sunshine.core.market import Market
 from sunshine.core.policy import Stage
 from sunshine.core.zoning import ZoneIndex
 from sunshine.datasets.package import DataPackage, Table
+from sunshine.datasets.reader import read_package
 from sunshine.datasets.to_core import StageInputs, stage_inputs
 
 # A batch run outside a ceremony still needs a witness input (docs/lottery.md); this one says
@@ -116,6 +118,32 @@ def run(
     outcome = SeasonOutcome(package, seed_inputs, the_draw, rows, timings=t)
     for stage, si in inputs.items():
         outcome.stages[stage] = _run_stage(outcome, si, lottery, processes, progress)
+    return outcome
+
+
+def read_and_run(
+    path: Path,
+    *,
+    program_digest: str,
+    witnesses: tuple[Witness, ...] = (REHEARSAL_WITNESS,),
+    beacon: Beacon | None = None,
+    processes: int = 1,
+    progress: Progress | None = None,
+) -> SeasonOutcome:
+    """Read a data package (raising PackageErrors with every error) and :func:`run` it; the
+    read is timed like the other stages."""
+    timings: dict[str, float] = {}
+    with timed(timings, "read", progress):
+        package = read_package(path)
+    outcome = run(
+        package,
+        program_digest=program_digest,
+        witnesses=witnesses,
+        beacon=beacon,
+        processes=processes,
+        progress=progress,
+    )
+    outcome.timings = {**timings, **outcome.timings}
     return outcome
 
 

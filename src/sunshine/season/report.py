@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from sunshine.core.allocation import NONE, Status
+from sunshine.core.market import Market
 from sunshine.season.pipeline import SeasonOutcome, StageOutcome
 
 
@@ -74,7 +75,7 @@ def _schools(so: StageOutcome) -> list[dict[str, Any]]:
                 "admitted": int(counts[Status.ADMITTED][j] + counts[Status.PRIVATE_ADMITTED][j]),
                 "overflow_placed": int(counts[Status.OVERFLOW_PLACED][j]),
                 "seats_left": int(alloc.seats_left[j]),
-                "classes": int(so.classes.n_classes[j]) if j < len(so.classes.n_classes) else 0,
+                "classes": int(so.classes.n_classes[j]),
                 "full_in_round": int(alloc.full_round[j]),
                 "cutoff_priority": None if cut == NONE else int(market.pref_priority[cut]),
                 "cutoff_lottery_number": None if cut == NONE else _lottery_at(market, cut),
@@ -83,6 +84,6 @@ def _schools(so: StageOutcome) -> list[dict[str, Any]]:
     return rows
 
 
-def _lottery_at(so_market: Any, entry: int) -> int:
-    app = int(np.searchsorted(so_market.pref_ptr, entry, side="right") - 1)
-    return int(so_market.lottery[app])
+def _lottery_at(market: Market, entry: int) -> int:
+    app = int(np.searchsorted(market.pref_ptr, entry, side="right") - 1)
+    return int(market.lottery[app])
