@@ -3,8 +3,10 @@ the CLI prints it and exits 2, the web maps it to a 4xx."""
 
 from __future__ import annotations
 
+from sunshine.errors import DomainError, NotFound
 
-class AdmissionsError(Exception):
+
+class AdmissionsError(DomainError):
     """Base of every error a caller of the admissions services can cause."""
 
 
@@ -66,5 +68,5 @@ class PackageRejected(PackageImportError):
     """The database refused the package for a reason not diagnosed more precisely."""
 
 
-class SeasonNotFound(AdmissionsError):
+class SeasonNotFound(AdmissionsError, NotFound):
     pass

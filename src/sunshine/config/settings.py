@@ -64,6 +64,11 @@ INSTALLED_APPS = [
     "sunshine.analytics",
     "sunshine.portal",
     "sunshine.ceremony",
+    "sunshine.families",
+    "sunshine.review",
+    "sunshine.planning",
+    "sunshine.ledgers",
+    "sunshine.campaigns",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sunshine.portal.errors.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "sunshine.config.urls"
@@ -91,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "sunshine.portal.navigation.navigation",
             ],
         },
     },

@@ -1,0 +1,52 @@
+"""The JSON API: one django-ninja instance, one router per app (``sunshine.<app>.api``).
+
+Handlers only parse, call a service and serialise, like the pages; a domain error becomes a
+4xx with a JSON body ``{"error", "message", "field"?}``. Signed-in calls use the session (and
+so CSRF on unsafe methods), the same login as the site.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from sunshine.errors import DomainError
+
+# Mount point under /api/ -> app whose ``api.router`` serves it.
+ROUTERS = {
+    "public": "portal",
+    "accounts": "accounts",
+    "family": "families",
+    "admissions": "admissions",
+    "review": "review",
+    "planning": "planning",
+    "lottery": "ceremony",
+    "audit": "audit",
+    "cases": "oversight",
+    "ledgers": "ledgers",
+    "campaigns": "campaigns",
+}
+
+api = NinjaAPI(
+    title="Sunshine (阳光招生) API",
+    version="1",
+    description="Every action the pages offer, through the same services.",
+    urls_namespace="api",
+)
+
+for prefix, app in ROUTERS.items():
+    api.add_router(f"/{prefix}/", import_module(f"sunshine.{app}.api").router)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, exc.as_json(), status=exc.http_status)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    body = {"error": "unauthenticated", "message": "sign in first"}
+    return api.create_response(request, body, status=401)

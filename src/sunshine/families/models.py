@@ -1,0 +1,1 @@
+"""Family accounts and the online registration of a child (一网通办)."""

@@ -1,0 +1,1 @@
+"""The campaign ledgers: problem clues, violations, the checklist, rectification, visits."""
