@@ -99,3 +99,13 @@ def desktop(browser: Browser) -> Iterator[Page]:
 def shots(request: pytest.FixtureRequest) -> Iterator[Shots]:
     page_name = "phone" if "phone" in request.fixturenames else "desktop"
     yield Shots(request.getfixturevalue(page_name), request.node.name)
+
+
+def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
+    """Sign in through the login form, leaving any previous session first."""
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.get_by_test_id("login-submit").click()
+    page.wait_for_load_state()

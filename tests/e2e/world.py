@@ -29,6 +29,7 @@ class WalkIn:
     child_name: str
     guardian_ids: tuple[str, ...]
     address_text: str
+    certificate_no: str
     preferences: tuple[str, ...]  # school codes the package had listed
 
 
@@ -67,6 +68,7 @@ def _hold_back(package_dir: Path) -> WalkIn:
         child_name=row["child_name"],
         guardian_ids=tuple(row["guardian_ids"].split(";")),
         address_text=text,
+        certificate_no=row["claimed_certificate_no"],
         preferences=tuple(p for p in row["preferences"].split(";") if p),
     )
 
