@@ -8,7 +8,9 @@ Without ``--package`` it first writes a package with ``--children`` applications
 generator (``sunshine.datasets.synthetic``, the default), or with the plain builder below
 (uniform random registries, every reference valid). It prints the best time of plain
 ``csv.reader`` over every CSV file (the baseline), the best time of ``read_package``, and
-their ratio.
+their ratio; then the time to the engine's coded inputs by the full reader
+(``read_package`` + ``stage_inputs``) and by the season's fast reader (``read_fast``), in one
+process and in two.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from pathlib import Path
 import numpy as np
 
 from sunshine.datasets import synthetic
+from sunshine.datasets.fastread import read_fast
 from sunshine.datasets.reader import read_package
 from sunshine.datasets.schema import POLICY_FILE, TABLES, ZONES_FILE
+from sunshine.datasets.to_core import in_canonical_order, stage_inputs
 
 POLICY = """\
 region_code = "330199"
@@ -232,10 +236,30 @@ def main() -> None:
         size = sum((folder / s.filename).stat().st_size for s in TABLES) / 1e6
         baseline = best(lambda: csv_parse_only(folder), args.repeat)
         ours = best(lambda: read_package(folder), args.repeat)
+        full = best(lambda: stage_inputs(in_canonical_order(read_package(folder))), args.repeat)
+        fast = {
+            n: best(lambda n=n: _fast_inputs(folder, n), args.repeat)  # type: ignore[misc]
+            for n in (1, 2)
+        }
         print(f"{rows:,} CSV rows, {size:.0f} MB, best of {args.repeat}")
         print(f"csv.reader only (baseline)   {baseline:6.2f} s")
         print(f"read_package (parse+check)  {ours:6.2f} s")
         print(f"ratio read_package / csv.reader = {ours / baseline:.2f}x")
+        print("to the engine's coded inputs (read, check, code every id):")
+        print(f"  read_package + stage_inputs      {full:6.2f} s   {full / baseline:.2f}x")
+        for n, seconds in fast.items():
+            print(
+                f"  read_fast, {n} process{'es' if n > 1 else '  '}         {seconds:6.2f} s   "
+                f"{seconds / baseline:.2f}x   ({full / seconds:.2f}x faster)"
+            )
+
+
+def _fast_inputs(folder: Path, processes: int) -> object:
+    fast = read_fast(folder, processes=processes)
+    inputs = None if fast is None else fast.stage_inputs(processes=processes)
+    if inputs is None:
+        raise SystemExit("the fast reader declined this package")
+    return inputs
 
 
 if __name__ == "__main__":

@@ -1,37 +1,75 @@
 """The whole batch season against merely parsing its CSV files, in one run.
 
     python bench/bench_season.py [--children 200000] [--package PATH] [--repeat 2]
+                                 [--before SRC] [--processes 2]
 
 Without ``--package`` it writes a synthetic county with ``--children`` applications in all
 (two thirds grade 1, one third grade 7) into a temporary folder. It prints the best time of
 plain ``csv.reader`` over every CSV file of the package (the baseline), the best time of the
 season (read, verify, zone, tier, lottery, allocate, classes and every output file, as
 ``sunshine season run`` does), their ratio, the stage timings and the peak memory.
+
+``--before SRC`` also times an earlier version of the code, in the same run: SRC is the
+``src`` folder of that version (``git archive <commit> src | tar -x -C /tmp/before`` gives
+``/tmp/before/src``). Each season runs in a fresh process (so peak memory is its own), the
+three measurements take turns, and the best of ``--repeat`` is kept for each.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_read_package import best as best_of
 from bench.bench_read_package import csv_parse_only
 from sunshine.datasets import synthetic
 from sunshine.datasets.reader import read_package
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+# Runs in a fresh interpreter on the chosen source tree; prints one JSON line.
+CHILD = """
+import inspect, json, resource, sys, time
+from pathlib import Path
 from sunshine.season import read_and_run, write_outputs
-from sunshine.season.outputs import peak_memory_mb
+package, out, processes = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+started = time.perf_counter()
+outcome = read_and_run(package, program_digest="0" * 64, processes=processes)
+takes = inspect.signature(write_outputs).parameters
+extra = {"processes": processes} if "processes" in takes else {}
+write_outputs(outcome, out, started=started, **extra)
+seconds = time.perf_counter() - started
+who = (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+rss = max(resource.getrusage(w).ru_maxrss for w in who)
+print(json.dumps({"seconds": seconds, "timings": outcome.timings, "peak_mb": rss / 1024}))
+"""
 
 
-def season_seconds(package: Path, out: Path) -> tuple[float, dict[str, float]]:
+def season_in_child(src: Path, package: Path, out: Path, processes: int) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(package), str(out), str(processes)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def csv_seconds(package: Path) -> float:
     started = time.perf_counter()
-    outcome = read_and_run(package, program_digest="0" * 64, processes=2)
-    write_outputs(outcome, out, started=started)
-    return time.perf_counter() - started, outcome.timings
+    csv_parse_only(package)
+    return time.perf_counter() - started
 
 
 def main() -> None:
@@ -39,6 +77,8 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=200_000)
     parser.add_argument("--package", type=Path)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--before", type=Path, help="src folder of an earlier version")
+    parser.add_argument("--processes", type=int, default=2)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         package = args.package
@@ -50,15 +90,33 @@ def main() -> None:
                 progress=False,
             )  # fmt: skip
         n = len(read_package(package)["applications"])
-        baseline = best_of(lambda: csv_parse_only(package), args.repeat)
-        runs = [season_seconds(package, Path(tmp) / f"out{i}") for i in range(args.repeat)]
-        best, timings = min(runs, key=lambda r: r[0])
+        versions = {"now": SRC} | ({"before": args.before} if args.before else {})
+        baseline: list[float] = []
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in versions}
+        for i in range(args.repeat):
+            baseline.append(csv_seconds(package))
+            for name, src in versions.items():
+                out = Path(tmp) / f"{name}{i}"
+                runs[name].append(season_in_child(src, package, out, args.processes))
+    base = min(baseline)
+    best = {name: min(r, key=lambda x: x["seconds"]) for name, r in runs.items()}
     print(f"applications            {n:,}")
-    print(f"csv.reader parse only   {baseline:.2f} s")
-    print(f"season, end to end      {best:.2f} s   ({best / baseline:.2f}x the parse)")
-    for stage, seconds in timings.items():
-        print(f"  {stage:<22}{seconds:.2f} s")
-    print(f"peak memory             {peak_memory_mb():.0f} MB")
+    print(f"csv.reader parse only   {base:.2f} s")
+    for name, result in best.items():
+        seconds = result["seconds"]
+        peak = max(r["peak_mb"] for r in runs[name])
+        print(
+            f"season ({name:<6}) end to end {seconds:6.2f} s   ({seconds / base:.2f}x the parse)"
+            f"   peak memory {peak:,.0f} MB"
+        )
+    if "before" in best:
+        speedup = best["before"]["seconds"] / best["now"]["seconds"]
+        print(f"now / before            {speedup:.2f}x faster")
+    stages = list(dict.fromkeys(k for r in best.values() for k in r["timings"]))
+    print("stages                 " + "".join(f"{name:>10}" for name in best))
+    for stage in stages:
+        cells = "".join(f"{r['timings'].get(stage, 0.0):10.2f}" for r in best.values())
+        print(f"  {stage:<21}{cells}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ PASSWORD = "pw-for-tests-only"
 def test_login_page_renders_in_both_languages(client: Client) -> None:
     zh = client.get("/accounts/login/").content.decode()
     assert '<label for="id_username">用户名</label>' in zh
+    assert 'href="/accounts/signup/"' in zh
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     en = client.get("/accounts/login/").content.decode()
     assert '<label for="id_username">Username</label>' in en
@@ -26,10 +27,10 @@ def test_staff_land_on_their_application_list(client: Client) -> None:
     assert response["Location"] == "/staff/applications/"
 
 
-def test_a_parent_lands_on_the_portal_and_next_is_honoured(client: Client) -> None:
+def test_a_parent_lands_on_their_applications_and_next_is_honoured(client: Client) -> None:
     make_user(Role.PARENT, "parent")
     response = client.post("/accounts/login/", {"username": "parent", "password": PASSWORD})
-    assert response["Location"] == "/"
+    assert response["Location"] == "/family/"
     client.post("/accounts/logout/")
     response = client.post(
         "/accounts/login/", {"username": "parent", "password": PASSWORD, "next": "/?stage=junior"}

@@ -31,6 +31,14 @@ def test_one_account_per_role_scoped_to_the_season(county: County) -> None:
         assert account.label
 
 
+def test_the_demo_keeps_online_registration_open(county: County) -> None:
+    from django.utils import timezone
+
+    ensure_demo_accounts(actor="cli:test", season=county.season)
+    county.season.refresh_from_db()
+    assert county.season.registration_is_open(timezone.now())
+
+
 def test_running_twice_resets_instead_of_adding(county: County) -> None:
     ensure_demo_accounts(actor="cli:test", season=county.season)
     school_user = User.objects.get(role=Role.SCHOOL_STAFF)

@@ -67,3 +67,22 @@ def test_running_again_replaces_the_admissions_and_reproduces_them(season: Seaso
     assert before == after
     assert second.lottery_seed == first.lottery_seed
     assert SeasonRun.objects.filter(season=season).count() == 2
+
+
+def test_an_answer_to_an_offer_survives_a_rerun_offering_the_same_school(season: Season) -> None:
+    run_season(season, actor="test")
+    accepted, declined, moved = Admission.objects.filter(season=season).order_by("pk")[:3]
+    Admission.objects.filter(pk=accepted.pk).update(accepted=True)
+    Admission.objects.filter(pk=declined.pk).update(accepted=False)
+    # An answer given for another school does not carry over to this run's offer.
+    other = School.objects.filter(season=season).exclude(pk=moved.school_id).first()
+    assert other is not None
+    Admission.objects.filter(pk=moved.pk).update(accepted=True, school=other)
+    run_season(season, actor="test")
+    answers = dict(
+        Admission.objects.filter(season=season).values_list("application_id", "accepted")
+    )
+    assert answers[accepted.application_id] is True
+    assert answers[declined.application_id] is False
+    assert answers[moved.application_id] is None
+    assert sum(a is not None for a in answers.values()) == 2

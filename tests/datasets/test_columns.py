@@ -167,3 +167,10 @@ def test_the_int_fast_path_agrees_with_a_cell_by_cell_reading(cells: list[str]) 
         else:
             assert i not in bad
             assert values[i] == expected
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from([*"ab ;", "\u3000", "\xa0", "中"]), max_size=8)))
+def test_the_list_fast_path_agrees_with_splitting_each_cell(raw: list[str]) -> None:
+    cells = [c.strip() for c in raw]  # as build_table hands them over
+    values, _ = convert_column(OPT_LIST, cells)
+    assert values.tolist() == [split_list(c) for c in cells]

@@ -1,4 +1,5 @@
-"""Bulk string factorisation: the same codes as a dict filled in input order, collisions or not."""
+"""Bulk string factorisation: the same codes as a dict filled in input order, collisions or
+not, for object arrays of str and for ``S`` arrays of UTF-8 bytes alike."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sunshine.datasets.factorize import _split_collisions, first_occurrence, shared_codes
+from sunshine.datasets.factorize import (
+    _first_by_hash,
+    _split_collisions,
+    first_occurrence,
+    first_occurrence_bytes,
+    shared_byte_codes,
+    shared_codes,
+)
 
 # few distinct strings, so most cells repeat an earlier one; "" is the empty cell
 cells = st.lists(
@@ -48,3 +56,36 @@ def test_shared_codes_share_one_space(pieces: list[list[str]]) -> None:
     assert all(c.dtype == np.int32 for c in coded)
     flat = list(itertools.chain.from_iterable(pieces))
     assert np.concatenate([np.empty(0, np.int32), *coded]).tolist() == by_dict(flat)
+
+
+def utf8(values: list[str]) -> np.ndarray:
+    return np.array([v.encode("utf-8") for v in values], dtype=bytes).reshape(len(values))
+
+
+# the bytes path needs strings without NUL (NUL-padding would hide a trailing one)
+byte_cells = st.lists(
+    st.sampled_from(["", "a", "b", "ab", "330102201801010011", "浙0001"])
+    | st.text(st.characters(codec="utf-8", exclude_characters="\x00"))
+)
+
+
+@given(byte_cells)
+def test_first_occurrence_bytes_is_the_dict_order(values: list[str]) -> None:
+    assert first_occurrence_bytes(utf8(values)).tolist() == by_dict(values)
+
+
+@given(byte_cells)
+def test_bytes_groups_that_collide_are_split_exactly(values: list[str]) -> None:
+    # one hash for every string: every group collides, and the exact split must still hold
+    constant = np.zeros(len(values), dtype=np.uint64)
+    codes = _first_by_hash(constant, utf8(values)) if values else np.zeros(0, np.int64)
+    first: dict[str, int] = {}
+    assert codes.tolist() == [first.setdefault(v, i) for i, v in enumerate(values)]
+
+
+@given(st.lists(byte_cells, max_size=4))
+def test_shared_byte_codes_equal_shared_codes(pieces: list[list[str]]) -> None:
+    as_bytes = shared_byte_codes([utf8(p) for p in pieces])
+    assert [c.tolist() for c in as_bytes] == [
+        c.tolist() for c in shared_codes([objects(p) for p in pieces])
+    ]

@@ -19,7 +19,7 @@ import pytest
 # test itself are still plain synchronous code, so Django's async guard must stand down.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 ARTIFACTS = Path(os.environ.get("SUNSHINE_TEST_ARTIFACTS", "test-artifacts")) / "e2e"
 # Flags for a sandboxed CI machine with no network beyond localhost.
@@ -98,7 +98,7 @@ def desktop(browser: Browser) -> Iterator[Page]:
 @pytest.fixture
 def shots(request: pytest.FixtureRequest) -> Iterator[Shots]:
     page_name = "phone" if "phone" in request.fixturenames else "desktop"
-    yield Shots(request.getfixturevalue(page_name), request.node.name)
+    return Shots(request.getfixturevalue(page_name), request.node.name)
 
 
 def sign_in(page: Page, base_url: str, username: str, password: str) -> None:

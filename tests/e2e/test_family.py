@@ -12,12 +12,12 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
-from tests.e2e.conftest import Shots
-from tests.e2e.world import build_world, hold_lottery_and_run
 
 from sunshine.accounts import sms
 from sunshine.admissions.models import Admission, Application
 from sunshine.audit.checkpoints import publish_checkpoint
+from tests.e2e.conftest import Shots
+from tests.e2e.world import build_world, hold_lottery_and_run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,7 +45,8 @@ def test_family_registers_submits_and_accepts(
     page.get_by_test_id("send-code").click()
     expect(page.get_by_test_id("code-sent")).to_be_visible()
     code = re.search(r"\d{6}", sms.outbox[-1].text)
-    assert code is not None and sms.outbox[-1].phone == PHONE_NUMBER
+    assert code is not None
+    assert sms.outbox[-1].phone == PHONE_NUMBER
     page.get_by_test_id("signup-code").fill(code.group())
     page.get_by_test_id("signup-password").fill(PASSWORD)
     page.get_by_test_id("signup-password2").fill(PASSWORD)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
-from tests.e2e.conftest import Shots
-from tests.e2e.world import build_world, hold_lottery_and_run
 
 from sunshine.admissions.models import Address, Application
+from tests.e2e.conftest import Shots
+from tests.e2e.world import build_world, hold_lottery_and_run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,7 +42,8 @@ def test_visitor_finds_schools_and_verifies_a_number(
     expect(schools.first).to_be_visible()
     listed = {schools.nth(i).get_attribute("data-school-code") for i in range(schools.count())}
     first_choice = application.preferences.order_by("rank").first()
-    assert first_choice is not None and first_choice.school.code in listed
+    assert first_choice is not None
+    assert first_choice.school.code in listed
     shots("schools-for-address")
 
     phone.goto(f"{live_server.url}/lottery/number/")

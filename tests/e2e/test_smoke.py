@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
+
 from tests.e2e.conftest import Shots
 from tests.e2e.world import build_world
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
-from tests.e2e.conftest import Shots, sign_in
-from tests.e2e.world import PASSWORD, build_world
 
 from sunshine.review.models import Override
+from tests.e2e.conftest import Shots, sign_in
+from tests.e2e.world import PASSWORD, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,7 +45,9 @@ def test_two_level_review_and_a_second_approver(
     # Level 2: a county reviewer finds it in the second-level queue and passes it too.
     sign_in(page, base, "demo-reviewer", PASSWORD)
     page.goto(f"{base}/staff/review/")
-    page.locator(f"[data-testid=queue-row][data-code='{code}'] [data-testid=queue-row-link]").click()
+    page.locator(
+        f"[data-testid=queue-row][data-code='{code}'] [data-testid=queue-row-link]"
+    ).click()
     form = page.get_by_test_id("decision-form")
     form.locator("input[name=decision][value=pass]").check()
     form.get_by_test_id("decision-submit").click()
@@ -70,7 +72,8 @@ def test_two_level_review_and_a_second_approver(
     expect(page.get_by_test_id("override-error")).to_be_visible()
     shots("self-approval-refused")
     override.refresh_from_db()
-    assert override.state == "requested" and override.decided_by_id is None
+    assert override.state == "requested"
+    assert override.decided_by_id is None
 
     # A second person, the bureau admin, approves it.
     sign_in(page, base, "demo-admin", PASSWORD)
@@ -79,5 +82,6 @@ def test_two_level_review_and_a_second_approver(
     row.get_by_test_id("override-approve").click()
     override.refresh_from_db()
     assert override.state == "approved"
-    assert override.decided_by is not None and override.decided_by.username == "demo-admin"
+    assert override.decided_by is not None
+    assert override.decided_by.username == "demo-admin"
     shots("approved-by-second-person")

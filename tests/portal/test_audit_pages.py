@@ -9,8 +9,10 @@ from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django.test import Client
 from pytest_django.fixtures import Settings
+from tests.portal.factories import build_county, make_user
 from tests.portal.html_text import CJK, visible_text
 
+from sunshine.accounts.models import Role
 from sunshine.audit.checkpoints import publish_checkpoint, receipt_for
 from sunshine.audit.keys import public_key_bytes, raw_private_key
 from sunshine.audit.services import record_event
@@ -81,3 +83,26 @@ def test_the_audit_pages_read_in_english(client: Client) -> None:
         text = visible_text(client.get(url).content.decode()).replace("简体中文", "")
         assert not CJK.search(text), (url, CJK.findall(text))
     assert "Audit log checkpoints" in client.get("/audit/checkpoints/").content.decode()
+
+
+def test_the_events_page_is_for_auditors_of_the_region(client: Client) -> None:
+    county = build_county()
+    with transaction.atomic():
+        record_event(
+            actor="cli:test",
+            action="season.x",
+            object_type="season",
+            object_id=str(county.season.pk),
+        )
+    assert client.get("/audit/events/").status_code == 302  # to sign in
+    client.force_login(make_user(Role.PARENT))
+    assert client.get("/audit/events/").status_code == 403
+    client.force_login(make_user(Role.INSPECTOR, region_code="330110"))
+    page = client.get("/audit/events/", {"object_type": "season"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count('data-testid="audit-event"') == 1
+    assert "season.x" in html
+    client.force_login(make_user(Role.INSPECTOR, region_code="330120"))
+    html = client.get("/audit/events/", {"object_type": "season"}).content.decode()
+    assert 'data-testid="audit-event"' not in html

@@ -15,7 +15,7 @@ from sunshine.core.lottery_transcript import Transcript, verify_transcript
 from sunshine.datasets.package import DataPackage, Table
 from sunshine.datasets.reader import read_package
 from sunshine.datasets.synthetic import generate
-from sunshine.season import run, write_outputs
+from sunshine.season import read_and_run, run, write_outputs
 from sunshine.season.outputs import FILES
 
 pytestmark = pytest.mark.no_postgres_rerun
@@ -115,3 +115,17 @@ def test_a_different_witness_input_gives_a_different_draw(county: DataPackage) -
 def test_an_unknown_language_is_refused(county: DataPackage, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="language"):
         write_outputs(run(county, program_digest=PROGRAM), tmp_path, lang="fr")
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_the_fast_read_decides_as_the_full_reader(tmp_path: Path, processes: int) -> None:
+    """read_and_run reads straight into coded arrays (and with 2 processes forks for the
+    registries, the coding, the lottery and two files): the same bytes as run() over
+    read_package, report aside."""
+    folder = tmp_path / "county"
+    generate(folder, children=800, seed=29, progress=False)
+    fast = read_and_run(folder, program_digest=PROGRAM, processes=processes)
+    assert set(fast.package.tables) == {"schools", "applications"}  # registries stay coded
+    write_outputs(fast, tmp_path / "fast", processes=processes)
+    full = _outputs(read_package(folder), tmp_path / "full")
+    assert {name: (tmp_path / "fast" / name).read_bytes() for name in full} == full

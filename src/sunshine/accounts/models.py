@@ -57,3 +57,34 @@ class User(AbstractUser):
     @property
     def is_staff_role(self) -> bool:
         return self.role in STAFF_ROLES
+
+
+class PhoneCode(models.Model):
+    """A one-time SMS code proving a phone belongs to the person signing up.
+
+    Only a keyed digest of the code is stored; a code expires, allows a few wrong guesses and
+    is spent on first use (see sunshine.accounts.phone)."""
+
+    class Purpose(models.TextChoices):
+        SIGN_UP = "sign_up", _("注册")
+
+    phone = models.CharField(_("手机号"), max_length=20)
+    purpose = models.CharField(_("用途"), max_length=16, choices=Purpose.choices)
+    code_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("发送时间"))
+    expires_at = models.DateTimeField(_("失效时间"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    # A keyed digest of the requesting client (its IP address), to rate-limit per client too.
+    client_digest = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
+        indexes = [
+            models.Index(fields=["phone", "purpose", "created_at"]),
+            models.Index(fields=["client_digest", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from sunshine.accounts.models import Role, User
 from sunshine.admissions.models import Application, Preference, School, Season
 from sunshine.audit.services import Actor, record_event
+from sunshine.families.window import set_registration_window
 
 # Documented in README and printed by `sunshine demo`; for a machine that only its user can reach.
 DEMO_PASSWORD = "sunshine-demo"
@@ -24,6 +27,8 @@ DEMO_USERNAMES: dict[Role, str] = {
     Role.NOTARY: "demo-notary",
     Role.WITNESS: "demo-witness",
 }
+# The demo keeps online registration open, so a visitor can register a child as a family.
+DEMO_WINDOW = (dt.timedelta(days=1), dt.timedelta(days=30))  # before and after "now"
 # Roles whose scope is the season's county; a supervisor's is its city (4-digit prefix).
 _COUNTY_ROLES = frozenset({Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN, Role.INSPECTOR})
 
@@ -70,7 +75,8 @@ def ensure_demo_accounts(*, actor: Actor, season: Season) -> list[DemoAccount]:
     """Create, or reset to a known state, one account per role scoped to ``season``.
 
     Idempotent: running it again resets passwords, roles and scopes and adds no accounts.
-    The parent account is linked to the season's first primary application (by code).
+    The parent account is linked to the season's first primary application (by code), and the
+    season's online registration window is opened around now (docs/families.md).
     """
     school = busiest_school(season)
     applications = Application.objects.filter(season=season).order_by("code")
@@ -94,6 +100,10 @@ def ensure_demo_accounts(*, actor: Actor, season: Season) -> list[DemoAccount]:
         child_code = child.code if (child and role == Role.PARENT) else ""
         label = _label(role, region_code, role_school, child_code)
         accounts.append(DemoAccount(username, DEMO_PASSWORD, role, label))
+    now = timezone.now()
+    set_registration_window(
+        actor=actor, season=season, opens=now - DEMO_WINDOW[0], closes=now + DEMO_WINDOW[1]
+    )
     record_event(
         actor=actor,
         action="accounts.demo_accounts_ensured",

@@ -6,6 +6,8 @@ year), so a package loads, replaces or deletes as a unit.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,10 @@ class Season(models.Model):
     # Per table, the names of the package's extra columns in file order (rows keep their values
     # in ``extra``; PostgreSQL's jsonb does not keep key order, so an export needs this list).
     extra_columns = models.JSONField(default=dict, blank=True)
+    # Online registration (网上报名) window, set by the bureau. The policy file carries no dates
+    # but the age cut-off, so the window lives here; no window means online registration is shut.
+    registration_opens = models.DateTimeField(_("网上报名开始"), null=True, blank=True)
+    registration_closes = models.DateTimeField(_("网上报名截止"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("招生季")
@@ -32,11 +38,22 @@ class Season(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["region_code", "school_year"], name="one_season_per_region_year"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(registration_opens__isnull=True)
+                | models.Q(registration_closes__isnull=True)
+                | models.Q(registration_opens__lt=models.F("registration_closes")),
+                name="registration_window_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.region_name} {self.school_year}"
+
+    def registration_is_open(self, at: dt.datetime) -> bool:
+        """Whether a family may submit or change an application at ``at`` (opens <= at < closes)."""
+        opens, closes = self.registration_opens, self.registration_closes
+        return opens is not None and closes is not None and opens <= at < closes
 
 
 class School(models.Model):
@@ -124,6 +141,10 @@ class Application(models.Model):
         UNPLACED = "unplaced", _("未安排")
         WITHDRAWN = "withdrawn", _("已撤回")
 
+    class Source(models.TextChoices):
+        IMPORT = "import", _("数据导入")
+        ONLINE = "online", _("网上报名")
+
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="applications")
     code = models.CharField(_("报名编号"), max_length=64)  # the public id used by the lottery
     child_id_number = models.CharField(_("儿童身份证号"), max_length=18)
@@ -159,6 +180,10 @@ class Application(models.Model):
         _("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    # How the application reached Sunshine: in a bureau's data package or typed by the family.
+    source = models.CharField(
+        _("报名方式"), max_length=8, choices=Source.choices, default=Source.IMPORT
+    )
     extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -198,6 +223,54 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}#{self.rank}"
+
+
+# The registry checks a family answers (sunshine.core.reasons.Check labels), in check order.
+FINDING_CHOICES = [
+    ("id", _("身份证号码")),
+    ("age", _("入学年龄")),
+    ("parents", _("父母与监护人")),
+    ("zone", _("招生片区")),
+    ("hukou", _("户籍")),
+    ("home", _("房产")),
+    ("seat_lock", _("学位锁定")),
+    ("permit", _("居住证")),
+    ("social_security", _("社保")),
+    ("vaccination", _("预防接种")),
+]
+
+
+class FindingResponse(models.Model):
+    """A family's answer to one registry finding shown to it when registering online: it
+    confirms the finding, or explains why it is wrong or incomplete (for the reviewers)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="finding_responses"
+    )
+    check_name = models.CharField(_("核验项目"), max_length=20, choices=FINDING_CHOICES)
+    # The finding as shown (a sunshine.core.reasons.Reason name), so a reviewer sees what the
+    # family answered even if the registries change later.
+    reason = models.CharField(_("核验结果"), max_length=40)
+    confirmed = models.BooleanField(_("家长确认"))
+    explanation = models.TextField(_("家长说明"), blank=True)
+    answered_at = models.DateTimeField(_("答复时间"))
+
+    class Meta:
+        verbose_name = _("核验答复")
+        verbose_name_plural = _("核验答复")
+        ordering = ["application", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "check_name"], name="one_response_per_finding"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confirmed=True) | ~models.Q(explanation=""),
+                name="disputed_finding_is_explained",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}:{self.check_name}"
 
 
 class SeasonRun(models.Model):

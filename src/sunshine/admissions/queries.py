@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from sunshine.accounts.models import Role
-from sunshine.accounts.permissions import is_staff_member
+from sunshine.accounts.models import STAFF_ROLES, Role
+from sunshine.accounts.permissions import (
+    is_staff_member,
+    require_role,
+    sees_unmasked_personal_data,
+)
+from sunshine.accounts.scope import region_q
+from sunshine.admissions.disclosure import record_unmasked_view
 from sunshine.admissions.models import Application, Preference, School, Season
-
-# Roles that see a whole county; a supervisor sees every county under its region prefix.
-_COUNTY_ROLES = frozenset({Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN, Role.INSPECTOR})
-
-
-def _region_filter(user: Any, prefix: str = "season__") -> Q | None:
-    """The region condition for a bureau, inspector or supervisor user; None = no scope."""
-    code = user.region_code or ""
-    if user.role in _COUNTY_ROLES and len(code) == 6:
-        return Q(**{f"{prefix}region_code": code})
-    # At least a province prefix: an empty prefix must never mean "everything".
-    if user.role == Role.SUPERVISOR and len(code) >= 2:
-        return Q(**{f"{prefix}region_code__startswith": code})
-    return None
+from sunshine.core.ids import mask_id, mask_name
+from sunshine.errors import NotFound
 
 
 def applications_visible_to(user: Any) -> QuerySet[Application]:
@@ -42,7 +37,7 @@ def applications_visible_to(user: Any) -> QuerySet[Application]:
             | Q(private_school_id=user.school_id)
             | Q(admission__school_id=user.school_id)
         )
-    region = _region_filter(user)
+    region = region_q(user, "season__region_code")
     return applications.filter(region) if region is not None else applications.none()
 
 
@@ -53,7 +48,7 @@ def seasons_visible_to(user: Any) -> QuerySet[Season]:
         return seasons.none()
     if user.role == Role.SCHOOL_STAFF:
         return seasons.filter(schools=user.school_id) if user.school_id else seasons.none()
-    region = _region_filter(user, prefix="")
+    region = region_q(user, "region_code")
     return seasons.filter(region) if region is not None else seasons.none()
 
 
@@ -62,6 +57,27 @@ def schools_visible_to(user: Any, season: Season) -> QuerySet[School]:
     if user.role == Role.SCHOOL_STAFF:
         return schools.filter(pk=user.school_id)
     return schools
+
+
+def staff_season(user: Any, season_id: int) -> Season:
+    """The season ``season_id`` if ``user`` is staff and it lies in their scope. Refuses a
+    non-staff account (NotAllowed) and answers a season outside the scope as not found, so a
+    caller cannot tell another county's seasons from ones that do not exist."""
+    require_role(user, *STAFF_ROLES, action="read applications")
+    season = seasons_visible_to(user).filter(pk=season_id).first()
+    if season is None:
+        raise NotFound(f"no season {season_id} in your scope")
+    return season
+
+
+def staff_application(user: Any, season: Season, code: str) -> Application:
+    """One application of ``season`` that ``user`` may read, with its list columns."""
+    require_role(user, *STAFF_ROLES, action="read an application")
+    found = with_list_columns(applications_visible_to(user).filter(season=season, code=code))
+    application = found.first()
+    if application is None:
+        raise NotFound(f"no application {code!r} in your scope")
+    return application
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,3 +117,31 @@ def with_list_columns(applications: QuerySet[Application]) -> QuerySet[Applicati
     return applications.select_related("private_school", "admission__school").prefetch_related(
         Prefetch("preferences", queryset=preferences)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Disclosed:
+    """An application with its child's name and ID number as this reader may see them."""
+
+    application: Application
+    child_name: str
+    child_id_number: str
+    unmasked: bool
+
+
+def disclose(*, actor: Any, season: Season, applications: Sequence[Application]) -> list[Disclosed]:
+    """Mask the names and ID numbers unless ``actor`` may read them in the clear, and then log
+    that it did (one audit event for the lot, in its own transaction)."""
+    unmasked = sees_unmasked_personal_data(actor)
+    rows = [
+        Disclosed(
+            a,
+            a.child_name if unmasked else mask_name(a.child_name),
+            a.child_id_number if unmasked else mask_id(a.child_id_number),
+            unmasked,
+        )
+        for a in applications
+    ]
+    if unmasked:
+        record_unmasked_view(actor=actor, season=season, codes=[a.code for a in applications])
+    return rows

@@ -5,6 +5,7 @@ Set-based: a handful of bulk statements per stage, never a query per application
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sunshine.admissions.models import Admission, Application, Decision, School, Season, SeasonRun
@@ -21,14 +22,32 @@ _KIND = {
 }
 
 
-def store_outcome(season: Season, run: SeasonRun, outcome: SeasonOutcome) -> dict[str, Any]:
-    """Replace the season's admissions with this run's; return a digest of what was decided."""
+# How a note (a person's decision the run honoured) joins the engine's explanation.
+_NOTE_JOIN = {"zh": "", "en": " "}
+Notes = Mapping[str, Mapping[str, list[str]]]  # application code -> language -> notes
+
+
+def store_outcome(
+    season: Season, run: SeasonRun, outcome: SeasonOutcome, notes: Notes | None = None
+) -> dict[str, Any]:
+    """Replace the season's admissions with this run's; return a digest of what was decided.
+    An answer to an offer (accepted or declined) is kept when the run offers the same school.
+    ``notes`` are appended to the explanations of the applications they name (see
+    sunshine.review.effects: why a review or an override changed the outcome)."""
+    notes = notes or {}
     school_pk = dict(School.objects.filter(season=season).values_list("code", "pk"))
     apps = {
         code: (pk, child)
         for code, pk, child in Application.objects.filter(season=season).values_list(
             "code", "pk", "child_id_number"
         )
+    }
+    # A family's answer to an offer outlives a re-run that offers it the same school.
+    answers = {
+        (app_pk, school_id): accepted
+        for app_pk, school_id, accepted in Admission.objects.filter(
+            season=season, accepted__isnull=False
+        ).values_list("application_id", "school_id", "accepted")
     }
     Admission.objects.filter(season=season).delete()
     decisions: list[Decision] = []
@@ -50,7 +69,7 @@ def store_outcome(season: Season, run: SeasonRun, outcome: SeasonOutcome) -> dic
                     tier=d.tier[i] or None,
                     lottery_number=str(d.lottery_number[i]),
                     waitlist_position=d.best_waitlist[i] or None,
-                    explanation={lang: texts[i] for lang, texts in d.explanation.items()},
+                    explanation=_explained(d.explanation, i, notes.get(code)),
                 )
             )
             if status in _KIND and school_id is not None:
@@ -63,6 +82,7 @@ def store_outcome(season: Season, run: SeasonRun, outcome: SeasonOutcome) -> dic
                         kind=_KIND[status],
                         class_no=d.class_no[i] or None,
                         decided_by_run=run,
+                        accepted=answers.get((pk, school_id)),
                     )
                 )
             statuses.setdefault(status, []).append(pk)
@@ -74,3 +94,14 @@ def store_outcome(season: Season, run: SeasonRun, outcome: SeasonOutcome) -> dic
             Application.objects.filter(pk__in=pks[start : start + BATCH]).update(status=status)
     decided.sort()
     return {"decisions": len(decisions), "admissions": len(admissions), "sha256": digest(decided)}
+
+
+def _explained(
+    texts: Mapping[str, list[str]], i: int, notes: Mapping[str, list[str]] | None
+) -> dict[str, str]:
+    if not notes:
+        return {lang: column[i] for lang, column in texts.items()}
+    return {
+        lang: _NOTE_JOIN.get(lang, " ").join([column[i], *notes.get(lang, [])])
+        for lang, column in texts.items()
+    }

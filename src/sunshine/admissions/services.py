@@ -25,6 +25,7 @@ from sunshine.datasets.writer import write_package
 
 if TYPE_CHECKING:
     from sunshine.ceremony.models import Ceremony
+    from sunshine.core.adjustments import Adjustments
     from sunshine.season import SeasonOutcome
 
 __all__ = ["export_season", "find_season", "import_package", "run_season", "season_to_package"]
@@ -155,18 +156,30 @@ def run_season(
 
     With a drawn ``ceremony`` the lottery uses its inputs (witnesses, beacon, label, program
     digest) instead of the rehearsal witness, so every number equals the ceremony's; a pool
-    that changed since the ceremony froze it is refused."""
+    that changed since the ceremony froze it is refused.
+
+    The run honours the final outcomes of review (sunshine.review.effects): a second-level
+    rejection makes the application ineligible, an approved override changes a tier or makes a
+    check count as passed, and each says so in the application's explanation. Pending reviews
+    and unapproved overrides change nothing. None of them touches the lottery's inputs."""
     from sunshine.admissions.season_store import store_outcome
     from sunshine.provenance import program_sha256
+    from sunshine.review.effects import review_effects
     from sunshine.season import run
     from sunshine.season.report import build_report
 
     started = timezone.now()
     package = season_to_package(season)
+    effects = review_effects(season)
     if ceremony is None:
-        outcome = run(package, program_digest=program_sha256(), processes=processes)
+        outcome = run(
+            package,
+            program_digest=program_sha256(),
+            processes=processes,
+            adjustments=effects.adjustments,
+        )
     else:
-        outcome = _run_with_ceremony(season, ceremony, package, processes)
+        outcome = _run_with_ceremony(season, ceremony, package, processes, effects.adjustments)
     report = build_report(outcome)
     with transaction.atomic():
         locked = Season.objects.select_for_update().get(pk=season.pk)
@@ -177,7 +190,7 @@ def run_season(
             lottery_seed=outcome.draw.seed.hex(),
             report=report,
         )
-        stored = store_outcome(locked, season_run, outcome)
+        stored = store_outcome(locked, season_run, outcome, notes=effects.notes)
         season_run.finished_at = timezone.now()
         season_run.save(update_fields=["finished_at"])
         record_event(
@@ -195,13 +208,20 @@ def run_season(
                 "decisions": stored["decisions"],
                 "admissions": stored["admissions"],
                 "decisions_sha256": stored["sha256"],
+                # what people decided that this run honoured (sunshine.review.effects)
+                "review_rejections": effects.rejected,
+                "overrides": list(effects.overrides),
             },
         )
     return season_run
 
 
 def _run_with_ceremony(
-    season: Season, ceremony: Ceremony, package: DataPackage, processes: int
+    season: Season,
+    ceremony: Ceremony,
+    package: DataPackage,
+    processes: int,
+    adjustments: Adjustments | None = None,
 ) -> SeasonOutcome:
     from sunshine.ceremony.errors import CeremonyError
     from sunshine.ceremony.models import Ceremony
@@ -218,6 +238,7 @@ def _run_with_ceremony(
         beacon=inputs.beacon,
         label=inputs.label,
         processes=processes,
+        adjustments=adjustments,
     )
     if outcome.seed_inputs.pool_fingerprint != ceremony.pool_fingerprint:
         raise CeremonyError(

@@ -1,5 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from sunshine.analytics import views
 
 app_name = "analytics"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+]

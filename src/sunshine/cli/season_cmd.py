@@ -10,7 +10,7 @@ from tqdm import tqdm
 
 from sunshine.cli.errors import CliError
 from sunshine.cli.lottery_cmd import parse_beacon, parse_witness, seed_input_options
-from sunshine.core.lottery import LotteryError
+from sunshine.core.lottery import Beacon, LotteryError, Witness
 from sunshine.datasets.errors import PackageErrors
 from sunshine.datasets.to_core import ToCoreError
 from sunshine.provenance import program_sha256
@@ -35,6 +35,14 @@ def season() -> None:
     help="Language of the reasons and explanations in the files.",
 )
 @click.option("--processes", default=2, show_default=True, type=click.IntRange(1, 2))
+@click.option(
+    "--jobs",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="For a province folder (one package folder per county): counties run at once, "
+    "each in its own process.",
+)
 @click.option("--progress/--no-progress", default=True, show_default=True)
 def run_command(
     package: Path,
@@ -45,16 +53,27 @@ def run_command(
     beacon_value: str | None,
     lang: str,
     processes: int,
+    jobs: int,
     progress: bool,
 ) -> None:
     """Verify, zone, tier, draw, allocate and form classes; write the results to OUT.
 
-    Without a --witness the lottery is marked a rehearsal (docs/season.md)."""
+    PACKAGE is a data package, or a province: a folder of county packages, each run in its
+    own process into OUT/<county>/. Without a --witness the lottery is marked a rehearsal
+    (docs/season.md)."""
     from sunshine.season import REHEARSAL_WITNESS, read_and_run, write_outputs
+    from sunshine.season.province import county_folders
 
     started = time.perf_counter()
+    # tqdm's monitor thread would make this process multi-threaded, and a multi-threaded
+    # process never forks (sunshine.datasets.forked): no lottery or writing on two cores.
+    tqdm.monitor_interval = 0
     given = tuple(parse_witness(w) for w in witnesses) or (REHEARSAL_WITNESS,)
     beacon = parse_beacon(beacon_source, beacon_round, beacon_value)
+    counties = county_folders(package)
+    if counties is not None:
+        _province(counties, out, given, beacon, lang, processes, jobs, progress)
+        return
     bar = tqdm(total=len(STAGES), disable=not progress, unit="stage", leave=False)
 
     def step(name: str) -> None:
@@ -72,7 +91,7 @@ def run_command(
             progress=step,
         )
         step("write")
-        write_outputs(outcome, out, lang=lang, started=started)
+        write_outputs(outcome, out, lang=lang, started=started, processes=processes)
     except PackageErrors as e:
         bar.close()
         for error in e.errors:
@@ -84,6 +103,40 @@ def run_command(
     bar.close()
     n = len(outcome.package["applications"])
     click.echo(f"decided {n:,} applications in {time.perf_counter() - started:.2f} s -> {out}")
+
+
+def _province(
+    counties: list[Path],
+    out: Path,
+    witnesses: tuple[Witness, ...],
+    beacon: Beacon | None,
+    lang: str,
+    processes: int,
+    jobs: int,
+    progress: bool,
+) -> None:
+    from sunshine.season.province import CountyRun, SeasonInputs, run_province
+
+    # Two counties at a time already keep both cores busy: one process each, no forking inside.
+    inputs = SeasonInputs(program_sha256(), witnesses, beacon, lang, processes if jobs == 1 else 1)
+    bar = tqdm(total=len(counties), disable=not progress, unit="county", leave=False)
+
+    def done(county: CountyRun) -> None:
+        bar.update(1)
+        if county.errors:
+            bar.write(f"{county.county}: {len(county.errors)} errors; nothing was run")
+            for error in county.errors:
+                bar.write(f"  {error}")
+
+    report = run_province(counties, out, inputs, jobs=jobs, on_done=done)
+    bar.close()
+    failed = report.failed
+    click.echo(
+        f"decided {report.applications:,} applications in "
+        f"{len(counties) - len(failed)} counties in {report.seconds:.2f} s -> {out}"
+    )
+    if failed:
+        raise CliError(f"{len(failed)} of {len(counties)} counties had errors: {', '.join(failed)}")
 
 
 COMMANDS = [season]

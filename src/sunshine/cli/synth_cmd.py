@@ -43,6 +43,17 @@ XLSX_MAX_CHILDREN = 200_000
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar (default: when on a terminal)."
 )
+@click.option(
+    "--counties",
+    type=click.IntRange(1, 99),
+    default=None,
+    help="A province: this many counties sharing --children (grade 1) between them, "
+    "one package folder each (OUT/<region_code>/).",
+)
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+    help="With --counties: counties written at once.",
+)  # fmt: skip
 def synth(
     children: int,
     seed: int,
@@ -51,11 +62,16 @@ def synth(
     junior_children: int | None,
     fmt: str,
     progress: bool | None,
+    counties: int | None,
+    jobs: int,
 ) -> None:
     """Generate a realistic synthetic county (schools, zones, registries, applications and
-    planted anomalies listed in ground_truth.json) into OUT."""
+    planted anomalies listed in ground_truth.json) into OUT, or with --counties a province."""
     from sunshine.datasets.synthetic import generate
 
+    if counties is not None:
+        _province(out, children, counties, seed, junior, junior_children, fmt, jobs)
+        return
     if not junior:
         if junior_children:
             raise CliError("--junior-children needs --junior")
@@ -98,3 +114,29 @@ def _generate_workbook(
         write_package(read_package(csv_dir), out, fmt="xlsx")
         shutil.copyfile(csv_dir / GROUND_TRUTH_FILE, out / GROUND_TRUTH_FILE)
     return summary
+
+
+def _province(
+    out: Path,
+    children: int,
+    counties: int,
+    seed: int,
+    junior: bool,
+    junior_children: int | None,
+    fmt: str,
+    jobs: int,
+) -> None:
+    from sunshine.datasets.synthetic_province import generate_province
+
+    if fmt != "csv" or junior_children is not None:
+        raise CliError("--counties writes CSV packages with half as many grade-7 applicants")
+    try:
+        written = generate_province(
+            out, children=children, counties=counties, seed=seed, junior=junior, jobs=jobs
+        )
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    click.echo(
+        f"wrote {out}: {len(written)} counties, {sum(written.values()):,} applications "
+        f"(largest county {max(written.values()):,})"
+    )

@@ -11,7 +11,7 @@ from importlib import import_module
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, ValidationError
 
 from sunshine.errors import DomainError
 
@@ -50,3 +50,18 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     body = {"error": "unauthenticated", "message": "sign in first"}
     return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(ValidationError)
+def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A request the schema refuses gets the same body as a domain error (docs/api.md), plus
+    pydantic's list of problems under ``detail``."""
+    first = exc.errors[0] if exc.errors else {}
+    location = [str(part) for part in first.get("loc", ()) if part not in ("query", "body")]
+    body = {
+        "error": "invalid",
+        "message": str(first.get("msg", "invalid request")),
+        "field": location[-1] if location else "",
+        "detail": exc.errors,
+    }
+    return api.create_response(request, body, status=422)

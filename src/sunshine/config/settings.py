@@ -12,6 +12,8 @@ SUNSHINE_AUDIT_SIGNING_KEY  base64 raw Ed25519 private key signing audit checkpo
 SUNSHINE_AUDIT_ORIGIN    the log's name in signed checkpoints (default "sunshine")
 SUNSHINE_PUBLICATION_K   smallest equivalence class a published list may hold (default 2;
                          docs/publication.md)
+SUNSHINE_SMS_BACKEND     class sending SMS codes (default "sunshine.accounts.sms.ConsoleBackend",
+                         which prints them; docs/families.md)
 """
 
 from __future__ import annotations
@@ -158,3 +160,8 @@ LOGGING = {
 
 # Published lists (公示): the k of the k-anonymity check (docs/publication.md).
 SUNSHINE_PUBLICATION_K = int(os.environ.get("SUNSHINE_PUBLICATION_K", "2"))
+
+# Text messages (SMS codes at sign-up): a class with send(phone, text); see sunshine.accounts.sms.
+SUNSHINE_SMS_BACKEND = os.environ.get(
+    "SUNSHINE_SMS_BACKEND", "sunshine.accounts.sms.ConsoleBackend"
+)

@@ -17,5 +17,8 @@ urlpatterns = [
     path("staff/dashboard/", include("sunshine.analytics.urls")),
     path("staff/", include("sunshine.admissions.urls")),
     path("lottery/", include("sunshine.ceremony.urls")),
+    path("complaints/", include("sunshine.oversight.public_urls")),
+    path("open311/v2/", include("sunshine.oversight.open311_urls")),
+    path("blacklist/", include("sunshine.campaigns.public_urls")),
     path("", include("sunshine.portal.urls")),
 ]

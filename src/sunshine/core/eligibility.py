@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from sunshine.core.adjustments import Adjustments, adjust_verified, forced_tiers
 from sunshine.core.checks import Verified, verify
 from sunshine.core.evidence import Evidence
 from sunshine.core.market import NOT_ADMISSIBLE, Market
@@ -79,21 +80,32 @@ def assess(
     *,
     index: ZoneIndex | None = None,
     as_of: dt.date | None = None,
+    adjustments: Adjustments | None = None,
 ) -> EligibilityResult:
     """Verify every application of ``ev`` (all of one stage) and build its preference list
     with priorities. Pass ``index`` when the zone layer's grid is already built.
 
     ``as_of`` is the day residence permits must be valid on: the opening of registration.
-    Default: 1 May of the school year (:func:`registration_day`)."""
+    Default: 1 May of the school year (:func:`registration_day`).
+
+    ``adjustments`` are the final review rejections and approved overrides to honour
+    (:mod:`sunshine.core.adjustments`); the check results stay the registry's."""
     stage = Stage(stage)
     as_of = as_of if as_of is not None else registration_day(policy)
     sp = policy.stage(stage)
     index = index if index is not None else ZoneIndex.build(ev.zones)
     address_zone = index.locate(ev.addresses.lon, ev.addresses.lat)
     verified = verify(policy, stage, ev, address_zone, as_of)
+    forced = None
+    if adjustments:
+        verified = adjust_verified(verified, ev, adjustments)
     lists = build_lists(policy, sp, ev, verified.claimed_zone)
+    if adjustments:
+        forced = forced_tiers(adjustments, ev, lists.ptr, lists.school)
     serves = ev.zones.serves_keys(len(ev.schools))
-    pref_priority, pref_tier, pref_basis = priorities(policy, sp, ev, verified, lists, serves)
+    pref_priority, pref_tier, pref_basis = priorities(
+        policy, sp, ev, verified, lists, serves, forced_tier=forced
+    )
     reason = verified.reason
     reason[:, Check.PREFERENCES] = lists.reason
     return EligibilityResult(
@@ -125,6 +137,8 @@ def _ineligible_reason(verified: Verified) -> np.ndarray:
         code = verified.reason[:, check]
         failed = np.array([r is Result.FAIL for r in RESULT_OF])[code]
         out[failed] = code[failed]
+    # A waived check no longer excludes; a review rejection has no check code (-1) to show.
+    out[verified.eligible] = -1
     return out
 
 

@@ -27,6 +27,7 @@ from typing import Final
 
 import numpy as np
 
+from sunshine.core.adjustments import KEEP
 from sunshine.core.checks import Verified
 from sunshine.core.evidence import PRIORITY_GROUP_CODES, SPECIAL_NEED_CODES, Evidence
 from sunshine.core.joins import contains, expand, first_per_group, rows_of, take
@@ -170,9 +171,13 @@ def priorities(
     verified: Verified,
     lists: PrefLists,
     serves: np.ndarray,
+    *,
+    forced_tier: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(pref_priority int16, pref_tier int8, pref_basis int8) aligned with ``lists.school``;
-    ``serves`` are the layer's sorted zone*m+school keys."""
+    ``serves`` are the layer's sorted zone*m+school keys. ``forced_tier`` (aligned with
+    ``lists.school``) holds the tier an approved override sets at an entry, -1 for none, or
+    ``KEEP`` for the earned one (:mod:`sunshine.core.adjustments`)."""
     app = ev.applicants
     m = len(ev.schools)
     a = rows_of(lists.ptr)
@@ -223,6 +228,9 @@ def priorities(
     rule = policy.priority_group_rule
     if rule is PriorityGroupRule.AS_TIER_1:
         tier[in_group] = 0
+    if forced_tier is not None:  # after the group rule: what a person approved is final
+        forced = (forced_tier != KEEP) & public
+        tier[forced] = forced_tier[forced]
 
     big = np.int64(NOT_ADMISSIBLE)
     if rule is PriorityGroupRule.FIRST_WITHIN_TIER:

@@ -33,6 +33,8 @@ _BOOL_FAST = {
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9]
 _NAT = int(np.datetime64("NaT").view(np.int64))
+# \s is str.isspace(), what str.strip() removes
+_PADDED_ITEM = re.compile(rf"\s{re.escape(LIST_SEPARATOR)}|{re.escape(LIST_SEPARATOR)}\s")
 
 
 def convert_column(column: Column, cells: Sequence[str]) -> Converted:
@@ -224,11 +226,16 @@ def split_list(cell: str) -> tuple[str, ...]:
 
 
 def _list(column: Column, cells: Sequence[str]) -> Converted:
-    # Fast path: a plain split is right unless some item is empty or padded with spaces,
-    # which the (few) distinct items tell at once.
+    # Fast path: a plain split is right unless some item is empty or padded with spaces. The
+    # cells are stripped, so either shows next to a separator in the filled cells joined.
     values = [tuple(c.split(LIST_SEPARATOR)) if c else () for c in cells]
-    distinct = list(set(chain.from_iterable(values)))
-    if "" in distinct or distinct != list(map(str.strip, distinct)):
+    joined = LIST_SEPARATOR.join(filter(None, cells))
+    if (
+        joined.startswith(LIST_SEPARATOR)
+        or joined.endswith(LIST_SEPARATOR)
+        or LIST_SEPARATOR * 2 in joined
+        or _PADDED_ITEM.search(joined)
+    ):
         values = list(map(split_list, cells))
     issues: list[CellIssue] = []
     if column.required and () in values:

@@ -34,12 +34,12 @@ Progress = Callable[[str], None]
 def read_package(path: Path, *, progress: Progress | None = None) -> DataPackage:
     """Read the package at ``path``: a folder of CSV files, or an ``.xlsx`` workbook with
     ``policy.toml`` and ``zones.geojson`` beside it. Raises :class:`PackageErrors`."""
-    with _gc_paused():
+    with gc_paused():
         return _read(Path(path), progress or (lambda _message: None))
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Parsing makes millions of small lists, none of them in a reference cycle; the cyclic
     collector would walk them again and again (it doubled the reading time of a 200,000-child
     package)."""

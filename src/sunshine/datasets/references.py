@@ -5,7 +5,7 @@ wrong at all; only then are the rows walked to name each bad cell."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -119,7 +119,10 @@ def _check_preferences(
             message = f"{counts[i]} preferences listed; the policy allows {allowed}"
             errors.append(PackageError(apps.file, apps.row_numbers[i], "preferences", message))
     # Unknown schools map to "" and are left to the foreign-key check.
-    listed = np.array([stage_of.get(s, "") for s in chain.from_iterable(prefs)], dtype=object)
+    total = int(counts.sum())
+    listed = np.fromiter(
+        map(stage_of.get, chain.from_iterable(prefs), repeat("")), dtype=object, count=total
+    )
     expected = np.repeat(table["stage"], counts)
     wrong = (listed != expected) & (listed != "")
     if not wrong.any():

@@ -76,9 +76,13 @@ def generate(
     seed: int,
     junior_children: int | None = None,
     progress: bool = True,
+    region_code: str = REGION_CODE,
+    region_name: str = REGION_NAME,
 ) -> SynthSummary:
     """Write a synthetic package for ``children`` grade-1 and ``junior_children`` grade-7
-    applicants (default: half as many) into the folder ``out``."""
+    applicants (default: half as many) into the folder ``out``; ``region_code`` and
+    ``region_name`` name the county (a province has several, see
+    :mod:`sunshine.datasets.synthetic_province`)."""
     junior = default_junior_children(children) if junior_children is None else junior_children
     if children < MIN_CHILDREN:
         raise ValueError(f"children must be at least {MIN_CHILDREN}, got {children}")
@@ -92,7 +96,7 @@ def generate(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        summary = _write(tmp, children, junior, seed, progress)
+        summary = _write(tmp, children, junior, seed, progress, (region_code, region_name))
         files = _move_into(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -128,13 +132,16 @@ def _rng(seed: int, *stream: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, *stream])))
 
 
-def _write(folder: Path, children: int, junior: int, seed: int, progress: bool) -> dict[str, Any]:
+def _write(
+    folder: Path, children: int, junior: int, seed: int, progress: bool, region: tuple[str, str]
+) -> dict[str, Any]:
+    region_code, region_name = region
     hukou_since_before = dt.date(SCHOOL_YEAR - 1, 8, 31)
     county, homes = build_county(
         _rng(seed, 0),
         children=children,
         junior_children=junior,
-        region_name=REGION_NAME,
+        region_name=region_name,
         school_year=SCHOOL_YEAR,
         hukou_since_before=hukou_since_before,
         lock_years=LOCK_YEARS,
@@ -159,8 +166,8 @@ def _write(folder: Path, children: int, junior: int, seed: int, progress: bool) 
     (folder / ZONES_FILE).write_text(zones_text(county), encoding="utf-8", newline="")
     (folder / POLICY_FILE).write_text(
         policy_text(
-            region_code=REGION_CODE,
-            region_name=REGION_NAME,
+            region_code=region_code,
+            region_name=region_name,
             school_year=SCHOOL_YEAR,
             hukou_since_before=hukou_since_before,
             lock_years=LOCK_YEARS,

@@ -15,8 +15,8 @@ listed school of the other stage gets -1 (eligibility reports it and ignores it)
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -41,7 +41,7 @@ from sunshine.core.evidence import (
 from sunshine.core.policy import Stage
 from sunshine.core.zoning import ZoneLayer, zone_layer
 from sunshine.datasets.factorize import shared_codes
-from sunshine.datasets.package import DataPackage
+from sunshine.datasets.package import DataPackage, Table
 
 
 class ToCoreError(ValueError):
@@ -57,6 +57,23 @@ class StageInputs:
     school_rows: np.ndarray  # int64: row in ``schools`` of each market school
 
 
+def in_canonical_order(package: DataPackage) -> DataPackage:
+    """The package with its applications sorted by public id. Siblings share one lottery
+    number, so an exact tie between them is broken by row order: fixing that order makes every
+    outcome independent of how the county's export happened to order its rows."""
+    apps = package["applications"]
+    ids = apps["application_id"].astype(str)
+    if len(ids) < 2 or bool(np.all(ids[:-1] <= ids[1:])):
+        return package
+    order = np.argsort(ids, kind="stable")
+    table = Table(
+        apps.spec,
+        {name: column[order] for name, column in apps.columns.items()},
+        {name: [column[i] for i in order.tolist()] for name, column in apps.extras.items()},
+    )
+    return replace(package, tables={**package.tables, "applications": table})
+
+
 def stage_inputs(pkg: DataPackage) -> dict[Stage, StageInputs]:
     """The inputs of every stage the policy configures."""
     stages = pkg.policy.stages
@@ -64,16 +81,40 @@ def stage_inputs(pkg: DataPackage) -> dict[Stage, StageInputs]:
     rows = {s: np.flatnonzero(apps["stage"] == s.value) for s in stages}
     u_rows = {s: np.flatnonzero(usage["stage"] == s.value) for s in stages}
     guardians = {s: apps["guardian_ids"][rows[s]] for s in stages}
-    coded = _code(pkg, stages, rows, u_rows, guardians)
-    shared = _shared(pkg, coded.shared)
+
+    def column(table: str, name: str) -> np.ndarray:
+        return pkg[table][name]
+
+    coded = code_ids(column, code_spaces, stages, rows, u_rows, guardians)
+    usage_year = {s: usage["year"][u_rows[s]] for s in stages}
+    relation = {r.name.lower(): int(r) for r in Relation}
+    relations = pkg["households"]["relation"].tolist()
+    codes = np.fromiter(map(relation.__getitem__, relations), np.int8, len(relations))
+    registries = code_registries(column, codes, coded.shared)
+    return assemble(pkg, rows, usage_year, coded.per_stage, registries)
+
+
+def assemble(
+    pkg: DataPackage,
+    rows: dict[Stage, np.ndarray],
+    usage_year: dict[Stage, np.ndarray],
+    codes: dict[Stage, StageCodes],
+    registries: Registries,
+) -> dict[Stage, StageInputs]:
+    """The inputs of every stage from coded ids and registries. ``pkg`` needs only its
+    policy, zones, schools and applications; ``rows`` are each stage's application rows and
+    ``usage_year`` the years of its seat-usage rows, aligned with ``codes``."""
     return {
-        stage: _stage(pkg, stage, rows[stage], u_rows[stage], coded.per_stage[stage], shared)
-        for stage in stages
+        stage: _stage(pkg, stage, rows[stage], usage_year[stage], codes[stage], registries)
+        for stage in pkg.policy.stages
     }
 
 
 @dataclass(frozen=True, slots=True)
-class _StageCodes:
+class StageCodes:
+    """A stage's identifiers as codes: its applications' people, addresses and certificates,
+    and its seat-usage rows' children and certificates."""
+
     child: np.ndarray
     guardian_ptr: np.ndarray
     guardian: np.ndarray
@@ -84,9 +125,19 @@ class _StageCodes:
 
 
 @dataclass(frozen=True, slots=True)
-class _Coded:
+class Coded:
     shared: dict[str, np.ndarray]  # "table.column" -> codes
-    per_stage: dict[Stage, _StageCodes]
+    per_stage: dict[Stage, StageCodes]
+
+
+ColumnOf = Callable[[str, str], np.ndarray]  # (table, column) -> the column
+# Codes several spaces, each given as its list of pieces (as code_spaces does).
+Coder = Callable[[list[list[np.ndarray]]], list[list[np.ndarray]]]
+
+
+def code_spaces(spaces: list[list[np.ndarray]]) -> list[list[np.ndarray]]:
+    """:func:`shared_codes` of each space (object arrays of str)."""
+    return [shared_codes(pieces) for pieces in spaces]
 
 
 _SHARED_PEOPLE = (
@@ -106,17 +157,27 @@ _SHARED_ADDRESSES = (
 )
 
 
-def _code(
-    pkg: DataPackage,
+def code_ids(
+    column: ColumnOf,
+    coder: Coder,
     stages: Iterable[Stage],
     rows: dict[Stage, np.ndarray],
     u_rows: dict[Stage, np.ndarray],
     guardians: dict[Stage, np.ndarray],
-) -> _Coded:
+) -> Coded:
     """Every id column coded at once, one pass per code space (people, certificates, addresses,
-    households); each space lists the registries first, then each stage's applications."""
-    apps, usage = pkg["applications"], pkg["seat_usage"]
+    households); each space lists the registries first, then each stage's applications.
+    ``coder`` codes each of several spaces, given as lists of pieces (:func:`code_spaces`,
+    :func:`shared_codes` over object arrays, for the full reader);
+    ``shared["addresses.address_id"]`` keeps the codes of the address ids themselves."""
     stages = tuple(stages)
+
+    def apps(name: str) -> np.ndarray:
+        return column("applications", name)
+
+    def usage(name: str) -> np.ndarray:
+        return column("seat_usage", name)
+
     flat = {
         s: np.fromiter(
             itertools.chain.from_iterable(guardians[s].tolist()),
@@ -125,41 +186,39 @@ def _code(
         )
         for s in stages
     }
-    people = shared_codes(
-        [pkg[t][c] for t, c in _SHARED_PEOPLE]
-        + [
-            piece
-            for s in stages
-            for piece in (apps["child_id"][rows[s]], flat[s], usage["child_id"][u_rows[s]])
-        ]
-    )
-    certs = shared_codes(
-        [pkg["properties"]["certificate_no"]]
-        + [
-            piece
-            for s in stages
-            for piece in (
-                apps["claimed_certificate_no"][rows[s]],
-                usage["certificate_no"][u_rows[s]],
-            )
-        ]
-    )
-    address_ids = pkg["addresses"]["address_id"]
-    addresses = [
-        np.where(c < len(address_ids), c, -1).astype(np.int32)
-        for c in shared_codes(
+    address_ids = column("addresses", "address_id")
+    people, certs, address_codes, households = coder(
+        [
+            [column(t, c) for t, c in _SHARED_PEOPLE]
+            + [
+                piece
+                for s in stages
+                for piece in (apps("child_id")[rows[s]], flat[s], usage("child_id")[u_rows[s]])
+            ],
+            [column("properties", "certificate_no")]
+            + [
+                piece
+                for s in stages
+                for piece in (
+                    apps("claimed_certificate_no")[rows[s]],
+                    usage("certificate_no")[u_rows[s]],
+                )
+            ],
             [address_ids]
-            + [pkg[t][c] for t, c in _SHARED_ADDRESSES]
-            + [apps["claimed_address_id"][rows[s]] for s in stages]
-        )[1:]
-    ]
+            + [column(t, c) for t, c in _SHARED_ADDRESSES]
+            + [apps("claimed_address_id")[rows[s]] for s in stages],
+            [column("households", "household_id")],
+        ]
+    )
+    addresses = [np.where(c < len(address_ids), c, -1).astype(np.int32) for c in address_codes[1:]]
     shared = dict(zip((f"{t}.{c}" for t, c in _SHARED_PEOPLE), people, strict=False))
     shared |= dict(zip((f"{t}.{c}" for t, c in _SHARED_ADDRESSES), addresses, strict=False))
+    shared["addresses.address_id"] = address_codes[0]
     shared["properties.certificate_no"] = certs[0]
-    shared["households.household_id"] = shared_codes([pkg["households"]["household_id"]])[0]
+    shared["households.household_id"] = households[0]
     k, a = len(_SHARED_PEOPLE), len(_SHARED_ADDRESSES)
     per_stage = {
-        s: _StageCodes(
+        s: StageCodes(
             child=people[k + 3 * i],
             guardian_ptr=_ptr(guardians[s].tolist()),
             guardian=people[k + 3 * i + 1],
@@ -170,11 +229,13 @@ def _code(
         )
         for i, s in enumerate(stages)
     }
-    return _Coded(shared, per_stage)
+    return Coded(shared, per_stage)
 
 
 @dataclass(frozen=True, slots=True)
-class _Shared:
+class Registries:
+    """The registries every stage shares, coded."""
+
     addresses: Addresses
     households: Households
     properties: Properties
@@ -184,49 +245,57 @@ class _Shared:
     vaccinations: Vaccinations
 
 
-def _shared(pkg: DataPackage, codes: dict[str, np.ndarray]) -> _Shared:
+def code_registries(
+    column: ColumnOf, relation: np.ndarray, codes: dict[str, np.ndarray]
+) -> Registries:
+    """The registries from their coded ids (``codes`` of :func:`code_ids`), their other
+    columns, and each household member's ``relation`` (int8, a :class:`Relation`)."""
+
+    def table(name: str) -> Callable[[str], np.ndarray]:
+        return lambda c: column(name, c)
+
     hh, pr, pm, ss = (
-        pkg["households"],
-        pkg["properties"],
-        pkg["residence_permits"],
-        pkg["social_security"],
+        table("households"),
+        table("properties"),
+        table("residence_permits"),
+        table("social_security"),
     )
-    births, vax = pkg["births"], pkg["vaccinations"]
-    relation = {r.name.lower(): int(r) for r in Relation}
-    return _Shared(
+    births, vax = table("births"), table("vaccinations")
+    return Registries(
         addresses=Addresses(
-            pkg["addresses"]["lon"].astype(np.float64), pkg["addresses"]["lat"].astype(np.float64)
+            column("addresses", "lon").astype(np.float64),
+            column("addresses", "lat").astype(np.float64),
         ),
         households=Households(
             codes["households.person_id"],
             codes["households.household_id"],
             codes["households.address_id"],
-            hh["registered_on"],
-            np.fromiter(map(relation.__getitem__, hh["relation"].tolist()), np.int8, len(hh)),
+            hh("registered_on"),
+            relation,
         ),
         properties=Properties(
             codes["properties.certificate_no"],
             codes["properties.address_id"],
             codes["properties.owner_id"],
-            pr["share"].astype(np.float64),
-            pr["acquired_on"],
+            pr("share").astype(np.float64),
+            pr("acquired_on"),
         ),
         permits=Permits(
             codes["residence_permits.person_id"],
             codes["residence_permits.address_id"],
-            pm["issued_on"],
-            pm["valid_until"],
+            pm("issued_on"),
+            pm("valid_until"),
         ),
         social_security=SocialSecurity(
-            codes["social_security.person_id"], ss["months_continuous"], ss["as_of"]
+            codes["social_security.person_id"], ss("months_continuous"), ss("as_of")
         ),
         births=Births(
             codes["births.child_id"],
-            births["birth_date"],
+            births("birth_date"),
             codes["births.mother_id"],
             codes["births.father_id"],
         ),
-        vaccinations=Vaccinations(codes["vaccinations.child_id"], vax["complete"].astype(bool)),
+        vaccinations=Vaccinations(codes["vaccinations.child_id"], vax("complete").astype(bool)),
     )
 
 
@@ -234,9 +303,9 @@ def _stage(
     pkg: DataPackage,
     stage: Stage,
     rows: np.ndarray,
-    u_rows: np.ndarray,
-    codes: _StageCodes,
-    shared: _Shared,
+    usage_year: np.ndarray,
+    codes: StageCodes,
+    shared: Registries,
 ) -> StageInputs:
     schools = pkg["schools"]
     school_rows = np.flatnonzero(schools["stage"] == stage.value)
@@ -291,10 +360,7 @@ def _stage(
         special_need=coded("special_needs", needs, -1, np.int8),
         feeder_school=coded("current_school_id", feeds, -1, np.int32),
     )
-    usage = pkg["seat_usage"]
-    seat_usage = SeatUsage(
-        codes.usage_certificate, usage["year"][u_rows].astype(np.int64), codes.usage_child
-    )
+    seat_usage = SeatUsage(codes.usage_certificate, usage_year.astype(np.int64), codes.usage_child)
     evidence = Evidence(
         applicants=applicants,
         addresses=shared.addresses,

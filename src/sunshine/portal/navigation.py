@@ -18,9 +18,7 @@ from sunshine.accounts.models import Role
 
 STAFF = frozenset({Role.SCHOOL_STAFF, Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN})
 BUREAU = frozenset({Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN})
-OVERSIGHT = frozenset(
-    {Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN, Role.INSPECTOR, Role.SUPERVISOR}
-)
+OVERSIGHT = frozenset({Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN, Role.INSPECTOR, Role.SUPERVISOR})
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from sunshine.admissions.models import STAGE_CHOICES, Application, Season
-from sunshine.portal.forms import StageFilterForm
+from sunshine.portal.directory import directory
+from sunshine.portal.forms import AddressSearchForm, StageFilterForm
 from sunshine.portal.geojson import FeatureCollection, schools_collection, zones_collection
 from sunshine.portal.models import Hotline
 from sunshine.portal.policy_summary import summarize_text
@@ -29,15 +30,23 @@ MAP_LABELS = {
     "loading": _("地图加载中…"),
     "failed": _("地图加载失败，请使用下方的片区列表。"),
     "map": _("招生片区地图"),
+    "pick": _("点击地图上的任一位置，查询该点对应的学校。"),
+    "here": _("查询的位置"),
 }
 
 
-def _season_or_404(request: HttpRequest) -> Season | None:
+def season_or_404(request: HttpRequest) -> Season | None:
+    """The season named by ``?season=``, else the latest; None only when there is none."""
     wanted = request.GET.get("season")
     season = current_season(wanted)
     if season is None and wanted:
         raise Http404("no such season")
     return season
+
+
+def chosen_season_id(request: HttpRequest, season: Season) -> int | None:
+    """The season's id when the visitor chose one, to keep it on the links they follow."""
+    return season.pk if request.GET.get("season") else None
 
 
 def _stage_totals(season: Season, rows: list[SchoolRow]) -> list[dict[str, object]]:
@@ -65,7 +74,7 @@ def _stage_totals(season: Season, rows: list[SchoolRow]) -> list[dict[str, objec
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    season = _season_or_404(request)
+    season = season_or_404(request)
     if season is None:
         return render(request, "portal/empty.html")
     form = StageFilterForm(request.GET)
@@ -84,6 +93,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "zones": zones_with_schools(season),
         "stage_choices": STAGE_CHOICES,
         "map_labels": MAP_LABELS,
+        "season_id": chosen_season_id(request, season),
+        "directory": directory(chosen_season_id(request, season)),
+        "search_form": AddressSearchForm(),
     }
     return render(request, "portal/home.html", context)
 
@@ -100,12 +112,12 @@ _EMPTY: FeatureCollection = {"type": "FeatureCollection", "features": []}
 @require_safe
 @cache_control(public=True, max_age=300)
 def zones_geojson(request: HttpRequest) -> JsonResponse:
-    season = _season_or_404(request)
+    season = season_or_404(request)
     return _geojson(zones_collection(season) if season else _EMPTY)
 
 
 @require_safe
 @cache_control(public=True, max_age=300)
 def schools_geojson(request: HttpRequest) -> JsonResponse:
-    season = _season_or_404(request)
+    season = season_or_404(request)
     return _geojson(schools_collection(season) if season else _EMPTY)

@@ -8,7 +8,7 @@ whole lines with numpy object arrays and joining them once is several times fast
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -43,3 +43,35 @@ def line(values: Iterable[str]) -> str:
     if row == [""]:
         return '""\r\n'  # csv.writer quotes a lone empty field: a blank line would be no row
     return ",".join(field(v) for v in row) + "\r\n"
+
+
+def texts(values: Sequence[object]) -> np.ndarray:
+    """``str`` of every value as an object array (what ``csv.writer`` writes for a number)."""
+    return np.fromiter(map(str, values), dtype=object, count=len(values))
+
+
+def rows_text(columns: Sequence[np.ndarray]) -> str:
+    """The rows made of ``columns`` (object arrays of str, equal lengths), each line what
+    ``csv.writer`` writes for it: fields interleaved with commas in one object array and
+    joined once."""
+    n = len(columns[0])
+    if len(columns) == 1:  # a lone empty field is quoted so that the row is not blank
+        only = fields(columns[0])
+        return "".join(['""\r\n' if t == "" else t + "\r\n" for t in only.tolist()])
+    parts = np.empty((n, 2 * len(columns)), dtype=object)
+    for j, column in enumerate(columns):
+        parts[:, 2 * j] = fields(column)
+    parts[:, 1:-1:2] = ","
+    parts[:, -1] = "\r\n"
+    return "".join(parts.ravel().tolist())
+
+
+def chunks(
+    header: Sequence[str], columns: Sequence[np.ndarray], *, rows: int = 65_536
+) -> Iterator[bytes]:
+    """A whole CSV file as UTF-8 chunks: the BOM and the header line, then ``rows`` lines at a
+    time (so the text of a multi-million-row file is never held at once)."""
+    yield BOM + line(header).encode()
+    n = len(columns[0]) if columns else 0
+    for lo in range(0, n, rows):
+        yield rows_text([c[lo : lo + rows] for c in columns]).encode()

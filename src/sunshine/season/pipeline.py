@@ -10,11 +10,12 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from sunshine.core.adjustments import Adjustments
 from sunshine.core.allocation import Allocation, allocate
 from sunshine.core.classes import Classes, assign_classes, classes_seed
 from sunshine.core.eligibility import EligibilityResult, assess
@@ -23,9 +24,10 @@ from sunshine.core.lottery_transcript import Transcript
 from sunshine.core.market import Market
 from sunshine.core.policy import Stage
 from sunshine.core.zoning import ZoneIndex
-from sunshine.datasets.package import DataPackage, Table
+from sunshine.datasets.fastread import read_fast
+from sunshine.datasets.package import DataPackage
 from sunshine.datasets.reader import read_package
-from sunshine.datasets.to_core import StageInputs, stage_inputs
+from sunshine.datasets.to_core import StageInputs, in_canonical_order, stage_inputs
 
 # A batch run outside a ceremony still needs a witness input (docs/lottery.md); this one says
 # plainly, in every transcript it enters, that the draw was a rehearsal.
@@ -58,23 +60,6 @@ class SeasonOutcome:
         return Transcript.from_draw(self.seed_inputs, self.draw)
 
 
-def in_canonical_order(package: DataPackage) -> DataPackage:
-    """The package with its applications sorted by public id. Siblings share one lottery
-    number, so an exact tie between them is broken by row order: fixing that order makes every
-    outcome independent of how the county's export happened to order its rows."""
-    apps = package["applications"]
-    ids = apps["application_id"].astype(str)
-    if len(ids) < 2 or bool(np.all(ids[:-1] <= ids[1:])):
-        return package
-    order = np.argsort(ids, kind="stable")
-    table = Table(
-        apps.spec,
-        {name: column[order] for name, column in apps.columns.items()},
-        {name: [column[i] for i in order.tolist()] for name, column in apps.extras.items()},
-    )
-    return replace(package, tables={**package.tables, "applications": table})
-
-
 @contextmanager
 def timed(timings: dict[str, float], name: str, progress: Progress | None) -> Iterator[None]:
     if progress:
@@ -93,14 +78,47 @@ def run(
     label: str | None = None,
     processes: int = 1,
     progress: Progress | None = None,
+    adjustments: Adjustments | None = None,
 ) -> SeasonOutcome:
     """Decide every application of ``package``. ``processes=2`` lets the lottery and the
-    classes hash on two cores (same result)."""
-    policy = package.policy
+    classes hash on two cores (same result). ``adjustments``: review rejections and approved
+    overrides the web path honours (they never touch the lottery's inputs)."""
     t: dict[str, float] = {}
     with timed(t, "prepare", progress):
         package = in_canonical_order(package)
         inputs = stage_inputs(package)
+    return decide(
+        package,
+        inputs,
+        program_digest=program_digest,
+        witnesses=witnesses,
+        beacon=beacon,
+        label=label,
+        processes=processes,
+        progress=progress,
+        adjustments=adjustments,
+        timings=t,
+    )
+
+
+def decide(
+    package: DataPackage,
+    inputs: dict[Stage, StageInputs],
+    *,
+    program_digest: str,
+    witnesses: tuple[Witness, ...] = (REHEARSAL_WITNESS,),
+    beacon: Beacon | None = None,
+    label: str | None = None,
+    processes: int = 1,
+    progress: Progress | None = None,
+    adjustments: Adjustments | None = None,
+    timings: dict[str, float] | None = None,
+) -> SeasonOutcome:
+    """:func:`run` after its first step: ``package`` in canonical order (its applications
+    sorted by id) and ``inputs`` its :func:`stage_inputs`. Stage timings are added to
+    ``timings``."""
+    policy = package.policy
+    t = {} if timings is None else timings
     with timed(t, "lottery", progress):
         apps = package["applications"]
         ids = apps["application_id"].tolist()
@@ -117,7 +135,7 @@ def run(
         lottery = the_draw.market_lottery(rows)
     outcome = SeasonOutcome(package, seed_inputs, the_draw, rows, timings=t)
     for stage, si in inputs.items():
-        outcome.stages[stage] = _run_stage(outcome, si, lottery, processes, progress)
+        outcome.stages[stage] = _run_stage(outcome, si, lottery, processes, progress, adjustments)
     return outcome
 
 
@@ -131,20 +149,36 @@ def read_and_run(
     progress: Progress | None = None,
 ) -> SeasonOutcome:
     """Read a data package (raising PackageErrors with every error) and :func:`run` it; the
-    read is timed like the other stages."""
+    read is timed like the other stages.
+
+    A folder of CSV files is read by :func:`~sunshine.datasets.fastread.read_fast`, straight
+    into the engine's coded arrays; then the outcome's ``package`` holds the policy, zones,
+    schools and applications but not the registries (the engine has them coded). Anything
+    that reader cannot vouch for, errors included, goes to ``read_package``."""
     timings: dict[str, float] = {}
     with timed(timings, "read", progress):
-        package = read_package(path)
-    outcome = run(
+        fast = read_fast(path, processes=processes)
+    inputs = None
+    if fast is not None:
+        with timed(timings, "prepare", progress):
+            inputs = fast.stage_inputs(processes=processes)
+    if fast is None or inputs is None:  # the full reader, which names every problem
+        with timed(timings, "read", progress):
+            package = in_canonical_order(read_package(path))
+        with timed(timings, "prepare", progress):
+            inputs = stage_inputs(package)
+    else:
+        package = fast.package
+    return decide(
         package,
+        inputs,
         program_digest=program_digest,
         witnesses=witnesses,
         beacon=beacon,
         processes=processes,
         progress=progress,
+        timings=timings,
     )
-    outcome.timings = {**timings, **outcome.timings}
-    return outcome
 
 
 def _run_stage(
@@ -153,6 +187,7 @@ def _run_stage(
     lottery: np.ndarray,
     processes: int,
     progress: Progress | None,
+    adjustments: Adjustments | None = None,
 ) -> StageOutcome:
     pkg, t, stage = outcome.package, outcome.timings, si.stage
     policy = pkg.policy
@@ -160,7 +195,7 @@ def _run_stage(
     with timed(t, "zone", progress):
         index = ZoneIndex.build(ev.zones)
     with timed(t, "verify+tier", progress):
-        result = assess(policy, stage, ev, index=index)
+        result = assess(policy, stage, ev, index=index, adjustments=adjustments)
     with timed(t, "allocate", progress):
         market = result.market(lottery[si.application_rows])
         applicant_lonlat = np.column_stack(
@@ -187,11 +222,15 @@ def _classes(
     apps, schools = pkg["applications"], pkg["schools"]
     placed = np.flatnonzero(alloc.school >= 0)
     rows = si.application_rows[placed]
-    # A migrant child (随迁子女) is one without a 户籍 in the county's registry.
-    local = set(pkg["households"]["person_id"].tolist())
-    migrant = np.fromiter(
-        (c not in local for c in apps["child_id"][rows].tolist()), dtype=bool, count=len(rows)
+    # A migrant child (随迁子女) is one without a 户籍 in the county's registry: a person code
+    # (one space for every table) among no household member's.
+    ev = si.evidence
+    child = ev.applicants.child[placed]
+    local = np.zeros(
+        max(int(child.max(initial=-1)), int(ev.households.person.max(initial=-1))) + 1, bool
     )
+    local[ev.households.person] = True
+    migrant = ~local[child]
     sizes = schools["class_size"][si.school_rows]
     default = pkg.policy.stage(si.stage).class_size
     classes = assign_classes(

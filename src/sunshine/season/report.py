@@ -32,14 +32,16 @@ def build_report(outcome: SeasonOutcome) -> dict[str, Any]:
 def _stage(outcome: SeasonOutcome, so: StageOutcome) -> dict[str, Any]:
     alloc, market, result = so.allocation, so.market, so.eligibility
     sp = outcome.package.policy.stage(so.stage)
-    status = Counter(alloc.statuses())
+    status = np.bincount(alloc.status, minlength=len(Status))
     has_entry = alloc.entry != NONE
-    tiers = result.pref_tier[alloc.entry[has_entry]]
-    by_tier = Counter(sp.tiers[t].name if t >= 0 else "other priority" for t in tiers.tolist())
+    tiers, counts = np.unique(result.pref_tier[alloc.entry[has_entry]], return_counts=True)
+    by_tier: Counter[str] = Counter()
+    for t, count in zip(tiers.tolist(), counts.tolist(), strict=True):
+        by_tier[sp.tiers[t].name if t >= 0 else "other priority"] += count
     return {
         "applications": result.n_applications,
         "eligible": int(result.eligible.sum()),
-        "by_status": {str(s): status.get(str(s), 0) for s in Status},
+        "by_status": {str(s): int(status[s]) for s in Status},
         "admitted_by_tier": dict(sorted(by_tier.items())),
         "seats": int(market.capacity.sum()),
         "seats_left": int(alloc.seats_left.sum()),

@@ -9,7 +9,6 @@ before it is formatted once per school and the rest is joined with numpy object-
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from itertools import pairwise
 from typing import Final
 
 import numpy as np
@@ -171,9 +170,23 @@ def render_all(
     lengths = np.diff(market.pref_ptr)
     last = market.pref_ptr[1:][lengths > 0] - 1
     parts[last] = parts[last] + end
-    flat, ptr = parts.tolist(), market.pref_ptr.tolist()
-    out = [sep.join(flat[a:b]) for a, b in pairwise(ptr)]
+    out = _joined(parts, market.pref_ptr, sep).tolist()
     _add_tails(out, alloc, market, school_names, lang)
+    return out
+
+
+def _joined(parts: np.ndarray, ptr: np.ndarray, sep: str) -> np.ndarray:
+    """object [n]: ``sep.join(parts[ptr[i] : ptr[i + 1]])`` for every i, built with whole-array
+    string additions, one per position, over the applications with that many entries."""
+    lengths = np.diff(ptr)
+    starts = ptr[:-1]
+    out = np.full(len(lengths), "", dtype=object)
+    for count in np.unique(lengths[lengths > 0]).tolist():
+        who = np.flatnonzero(lengths == count)
+        text = parts[starts[who]]
+        for k in range(1, count):
+            text = text + sep + parts[starts[who] + k]
+        out[who] = text
     return out
 
 

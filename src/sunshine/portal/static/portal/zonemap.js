@@ -1,6 +1,8 @@
 /* The zone map: draws /zones.geojson and /schools.geojson as inline SVG, one stage at a time.
    No tiles, no library. Equirectangular projection with longitude scaled by cos(mid-latitude),
-   which is accurate enough for a county. Without this script the page lists the zones. */
+   which is accurate enough for a county. Without this script the page lists the zones.
+   With data-pick-url, a click anywhere asks that page for the clicked point (lon, lat); with
+   data-marker-lon/-lat, that point is marked. */
 (function () {
   "use strict";
 
@@ -49,7 +51,8 @@
     var s = WIDTH / span;
     return {
       height: Math.max((b[3] - b[1]) * s, 1),
-      xy: function (p) { return [(p[0] - b[0]) * k * s, (b[3] - p[1]) * s]; }
+      xy: function (p) { return [(p[0] - b[0]) * k * s, (b[3] - p[1]) * s]; },
+      lonlat: function (x, y) { return [x / (k * s) + b[0], b[3] - y / s]; }
     };
   }
 
@@ -163,6 +166,27 @@
       dot.addEventListener("mouseenter", function () { show(describeSchool(p)); });
       dot.addEventListener("click", function () { show(describeSchool(p)); });
     });
+    var markLon = parseFloat(root.dataset.markerLon), markLat = parseFloat(root.dataset.markerLat);
+    if (isFinite(markLon) && isFinite(markLat)) {
+      var m = proj.xy([markLon, markLat]);
+      var here = el("circle", {
+        cx: m[0].toFixed(1), cy: m[1].toFixed(1), r: 9, "class": "here-dot",
+        "data-testid": "map-marker"
+      }, svg);
+      el("title", {}, here).textContent = L.here;
+    }
+    if (root.dataset.pickUrl) {
+      svg.classList.add("pick");
+      svg.addEventListener("click", function (e) {
+        var pt = svg.createSVGPoint();
+        pt.x = e.clientX; pt.y = e.clientY;
+        var local = pt.matrixTransform(svg.getScreenCTM().inverse());
+        var ll = proj.lonlat(local.x, local.y);
+        var url = root.dataset.pickUrl;
+        window.location.assign(url + (url.indexOf("?") < 0 ? "?" : "&") +
+          "lon=" + ll[0].toFixed(6) + "&lat=" + ll[1].toFixed(6));
+      });
+    }
     frame.replaceChildren(svg);
     Array.prototype.forEach.call(buttons, function (b) {
       b.setAttribute("aria-pressed", String(b.getAttribute("data-stage") === stage));
