@@ -3,18 +3,16 @@ tap, a retry storm and two parents submitting the same child never make two appl
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import connection
 
 from sunshine.accounts.models import User
 from sunshine.admissions.models import Application
 from sunshine.errors import Conflict
 from sunshine.families.models import Registration
 from sunshine.families.submission import Submitted, new_token, submit_registration
+from tests.concurrency import race
 from tests.families.builders import (
     Family,
     make_family,
@@ -25,28 +23,6 @@ from tests.families.builders import (
 from tests.portal.factories import County, build_county
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def race(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run the calls at the same moment, one thread each; results or raised errors, in order."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = calls[i]()
-        except Exception as error:
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.fixture

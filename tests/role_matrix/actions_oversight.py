@@ -145,7 +145,11 @@ def _list_shows(*, head: bool = False, b: bool = False) -> Callable[[Attempt], O
 
 
 def _api_list_holds(head: bool = False) -> Callable[[Attempt], Outcome]:
-    return lambda a: _holds(a.get("/api/cases/"), _json_has("code", _case(a.world, head=head).code))
+    def perform(a: Attempt) -> Outcome:
+        code = _case(a.world, head=head).code  # before the request
+        return _holds(a.get("/api/cases/"), _json_has("code", code))
+
+    return perform
 
 
 def _export_holds(path: str) -> Callable[[Attempt], Outcome]:

@@ -222,6 +222,7 @@ def case_identity(request: HttpRequest, code: str) -> HttpResponse:
 def hotline(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     form = f.HotlineForm(request.POST or None, initial={"region_code": user.region_code})
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         application = None
@@ -250,11 +251,12 @@ def hotline(request: HttpRequest) -> HttpResponse:
                 )
             except DomainError as e:
                 form.add_error(e.field if e.field in form.fields else None, str(e))
+                status = e.http_status  # a refusal is a 403 here as on every other page
             else:
                 if cases_visible_to(user).filter(pk=case.pk).exists():
                     return redirect("oversight:case_detail", code=case.code)
                 return render(request, "oversight/hotline_done.html", {"case": case})
-    return render(request, "oversight/hotline.html", {"form": form})
+    return render(request, "oversight/hotline.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
