@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs page's scripts from our own static files, not a CDN
     "sunshine.accounts",
     "sunshine.admissions",
     "sunshine.registry",
