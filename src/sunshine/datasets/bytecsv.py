@@ -17,6 +17,7 @@ import codecs
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 # str.isspace() for ASCII: TAB, LF, VT, FF, CR, the four separators 0x1C-0x1F, and SPACE.
 _ASCII_SPACE = np.zeros(256, dtype=bool)
@@ -93,15 +94,18 @@ def parse(data: bytes, file: str) -> ByteTable:
         raise Declined(f"{file}: mixed line ends")
     if not data.endswith(b"\n"):
         data += b"\r\n" if crlf else b"\n"
-    buf = np.frombuffer(data, dtype=np.uint8)
-    line_end = np.flatnonzero(buf == 10) - (1 if crlf else 0)  # where each line's text ends
+    raw = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(raw == 10)
+    # NUL padding past the end, so that a window as wide as the longest line fits every cell
+    buf = np.concatenate((raw, np.zeros(int(np.diff(newlines, prepend=-1).max()), np.uint8)))
+    line_end = newlines - (1 if crlf else 0)  # where each line's text ends
     line_start = np.concatenate(([0], line_end[:-1] + (2 if crlf else 1)))
     header = [name.strip() for name in data[: line_end[0]].decode("utf-8").split(",")]
     if "" in header or len(set(header)) != len(header):
         raise Declined(f"{file}: an unnamed or repeated column")
     width = len(header)
-    commas = np.flatnonzero(buf == 44)
-    per_line = np.diff(np.searchsorted(commas, np.append(line_start, len(buf))))
+    commas = np.flatnonzero(raw == 44)
+    per_line = np.diff(np.searchsorted(commas, np.append(line_start, len(raw))))
     lengths = line_end - line_start
     if (per_line != width - 1).any() or (lengths[1:] <= width - 1).any():
         raise Declined(f"{file}: a blank, empty or ragged row")
@@ -116,22 +120,19 @@ def parse(data: bytes, file: str) -> ByteTable:
     return ByteTable(file, header, columns, len(line_start) - 1)
 
 
-_GATHER_ROWS = 65_536  # rows per fancy-indexing pass: bounds the index matrix (4 MB a column)
-
-
 def _gather(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The cells ``buf[starts[i] : starts[i] + lengths[i]]`` as one ``S`` array."""
+    """The cells ``buf[starts[i] : starts[i] + lengths[i]]`` as one ``S`` array: one row of
+    a sliding-window view per cell (a copy of ``width`` bytes each), then the bytes past each
+    cell's end zeroed."""
     n = len(starts)
     width = max(int(lengths.max()) if n else 0, 1)
-    matrix = np.empty((n, width), dtype=np.uint8)
-    offsets = np.arange(width, dtype=np.int64)
-    last = len(buf) - 1
-    for lo in range(0, n, _GATHER_ROWS):
-        index = starts[lo : lo + _GATHER_ROWS, None] + offsets
-        np.minimum(index, last, out=index)
-        matrix[lo : lo + _GATHER_ROWS] = buf[index]
+    if n and int(starts.max()) + width > len(buf):  # callers pad; this is the safety net
+        buf = np.concatenate((buf, np.zeros(width, dtype=np.uint8)))
+    if len(buf) < width:
+        buf = np.concatenate((buf, np.zeros(width - len(buf), dtype=np.uint8)))
+    matrix = sliding_window_view(buf, width)[starts]
     if n and int(lengths.min()) < width:
-        matrix[offsets >= lengths[:, None]] = 0
+        matrix[np.arange(width) >= lengths[:, None]] = 0
     return matrix.view(f"S{width}").reshape(n)
 
 
