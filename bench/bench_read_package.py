@@ -256,7 +256,7 @@ def main() -> None:
 
 def _fast_inputs(folder: Path, processes: int) -> object:
     fast = read_fast(folder, processes=processes)
-    inputs = None if fast is None else fast.stage_inputs(processes=processes)
+    inputs = None if fast is None else fast.stage_inputs()
     if inputs is None:
         raise SystemExit("the fast reader declined this package")
     return inputs

@@ -2,13 +2,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sunshine.datasets.columns import EMPTY, convert_column, format_column, split_list
+from sunshine.datasets.columns import (
+    EMPTY,
+    convert_column,
+    format_column,
+    has_space,
+    split_list,
+)
 from sunshine.datasets.schema import Column
 
 pytestmark = pytest.mark.no_postgres_rerun
@@ -174,3 +181,9 @@ def test_the_list_fast_path_agrees_with_splitting_each_cell(raw: list[str]) -> N
     cells = [c.strip() for c in raw]  # as build_table hands them over
     values, _ = convert_column(OPT_LIST, cells)
     assert values.tolist() == [split_list(c) for c in cells]
+
+
+def test_has_space_finds_every_character_strip_removes() -> None:
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+    assert all(has_space(f"a{c}b") for c in spaces)
+    assert not has_space("330102201801010011;中文-A")

@@ -120,7 +120,7 @@ def test_an_unknown_language_is_refused(county: DataPackage, tmp_path: Path) -> 
 @pytest.mark.parametrize("processes", [1, 2])
 def test_the_fast_read_decides_as_the_full_reader(tmp_path: Path, processes: int) -> None:
     """read_and_run reads straight into coded arrays (and with 2 processes forks for the
-    registries, the coding, the lottery and two files): the same bytes as run() over
+    registries, the lottery, the classes and three files): the same bytes as run() over
     read_package, report aside."""
     folder = tmp_path / "county"
     generate(folder, children=800, seed=29, progress=False)
@@ -129,3 +129,17 @@ def test_the_fast_read_decides_as_the_full_reader(tmp_path: Path, processes: int
     write_outputs(fast, tmp_path / "fast", processes=processes)
     full = _outputs(read_package(folder), tmp_path / "full")
     assert {name: (tmp_path / "fast" / name).read_bytes() for name in full} == full
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_lottery_error_is_raised_whichever_process_drew(tmp_path: Path, processes: int) -> None:
+    from sunshine.core.lottery import LotteryError
+
+    folder = tmp_path / "county"
+    generate(folder, children=300, seed=31, progress=False)
+    apps = folder / "applications.csv"
+    text = apps.read_text(encoding="utf-8-sig")
+    first_id = text.splitlines()[1].split(",")[0]
+    apps.write_text(text.replace(first_id, first_id + "\x07", 1), encoding="utf-8")
+    with pytest.raises(LotteryError, match="control character"):
+        read_and_run(folder, program_digest=PROGRAM, processes=processes)

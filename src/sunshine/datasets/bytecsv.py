@@ -22,6 +22,13 @@ from numpy.lib.stride_tricks import sliding_window_view
 # str.isspace() for ASCII: TAB, LF, VT, FF, CR, the four separators 0x1C-0x1F, and SPACE.
 _ASCII_SPACE = np.zeros(256, dtype=bool)
 _ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+# A cell may start with a space only if its first byte is an ASCII space or the lead byte of a
+# non-ASCII one, and end with one only if its last byte is an ASCII space or the last byte of
+# a non-ASCII one (see strip_safe).
+_MAY_START_SPACE = _ASCII_SPACE.copy()
+_MAY_START_SPACE[[0xC2, 0xE1, 0xE2, 0xE3]] = True
+_MAY_END_SPACE = _ASCII_SPACE.copy()
+_MAY_END_SPACE[[0x85, 0xA0, *range(0x80, 0x8B), 0xA8, 0xA9, 0xAF, 0x9F]] = True
 
 
 class Declined(Exception):
@@ -89,13 +96,13 @@ def parse(data: bytes, file: str) -> ByteTable:
             data.decode("utf-8")
         except UnicodeDecodeError:
             raise Declined(f"{file}: not UTF-8") from None
-    crlf = data.count(b"\r")
-    if crlf and not (data.count(b"\r\n") == crlf == data.count(b"\n")):
-        raise Declined(f"{file}: mixed line ends")
+    crlf = b"\r" in data
     if not data.endswith(b"\n"):
         data += b"\r\n" if crlf else b"\n"
     raw = np.frombuffer(data, dtype=np.uint8)
     newlines = np.flatnonzero(raw == 10)
+    if crlf and not np.array_equal(np.flatnonzero(raw == 13), newlines - 1):
+        raise Declined(f"{file}: mixed line ends")  # a lone CR or LF among CRLF
     # NUL padding past the end, so that a window as wide as the longest line fits every cell
     buf = np.concatenate((raw, np.zeros(int(np.diff(newlines, prepend=-1).max()), np.uint8)))
     line_end = newlines - (1 if crlf else 0)  # where each line's text ends
@@ -156,14 +163,20 @@ def encoded(texts: list[str]) -> ByteColumn:
 def strip_safe(column: ByteColumn) -> bool:
     """Whether :func:`str.strip` leaves every cell as it is: no cell starts or ends with a
     character for which :func:`str.isspace` is true (ASCII, or U+0085, U+00A0, U+1680,
-    U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000 in UTF-8)."""
-    if len(column) == 0:
+    U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000 in UTF-8). One byte at each end
+    of every cell rules out almost all of them; only the rest are looked at closely."""
+    filled = column.lengths > 0
+    first, last = column.byte(0), column.byte(-1)
+    maybe = filled & (_MAY_START_SPACE[first] | _MAY_END_SPACE[last])
+    if not maybe.any():
         return True
-    first3 = (column.byte(0), column.byte(1), column.byte(2))
-    last3 = (column.byte(-3), column.byte(-2), column.byte(-1))
+    rows = np.flatnonzero(maybe)
+    near = ByteColumn(column.buf, column.starts[rows], column.lengths[rows])
+    first3 = (near.byte(0), near.byte(1), near.byte(2))
+    last3 = (near.byte(-3), near.byte(-2), near.byte(-1))
     head = _ASCII_SPACE[first3[0]] | _space2(*first3[:2]) | _space3(*first3)
     tail = _ASCII_SPACE[last3[2]] | _space2(*last3[1:]) | _space3(*last3)
-    return not bool(((column.lengths > 0) & (head | tail)).any())
+    return not bool((head | tail).any())
 
 
 def _space2(b0: np.ndarray, b1: np.ndarray) -> np.ndarray:

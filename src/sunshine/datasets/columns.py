@@ -198,6 +198,13 @@ def _parse_dates(texts: list[str]) -> np.ndarray | None:
         return None  # e.g. 2021-02-30
 
 
+def has_space(text: str) -> bool:
+    """Whether ``text`` may hold a character for which :func:`str.isspace` is true. Every
+    such character but SPACE is unprintable, so two fast scans of the text usually settle it
+    without a regular expression."""
+    return " " in text or not text.isprintable()
+
+
 def parse_bool(cell: str) -> bool | None:
     word = cell.lower()
     return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
@@ -234,7 +241,7 @@ def _list(column: Column, cells: Sequence[str]) -> Converted:
         joined.startswith(LIST_SEPARATOR)
         or joined.endswith(LIST_SEPARATOR)
         or LIST_SEPARATOR * 2 in joined
-        or _PADDED_ITEM.search(joined)
+        or (has_space(joined) and _PADDED_ITEM.search(joined))
     ):
         values = list(map(split_list, cells))
     issues: list[CellIssue] = []

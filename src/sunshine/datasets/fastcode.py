@@ -15,14 +15,12 @@ import numpy as np
 
 from sunshine.core.evidence import Relation
 from sunshine.core.policy import Stage
-from sunshine.datasets import forked
 from sunshine.datasets.bytecsv import Declined, encoded
 from sunshine.datasets.factorize import shared_byte_codes
 from sunshine.datasets.package import DataPackage
 from sunshine.datasets.schema import RELATIONS, STAGES
 from sunshine.datasets.to_core import (
     Coded,
-    Coder,
     StageInputs,
     assemble,
     code_ids,
@@ -32,11 +30,8 @@ from sunshine.datasets.to_core import (
 Columns = dict[str, np.ndarray]
 
 
-def coded_inputs(
-    package: DataPackage, registries: dict[str, Columns], *, processes: int = 1
-) -> dict[Stage, StageInputs]:
-    """Raises :class:`Declined` when a key repeats or an address is unknown. ``processes=2``
-    codes the people in this process and the other spaces in a forked one."""
+def coded_inputs(package: DataPackage, registries: dict[str, Columns]) -> dict[Stage, StageInputs]:
+    """Raises :class:`Declined` when a key repeats or an address is unknown."""
     stages = package.policy.stages
     apps = package["applications"]
     usage = registries["seat_usage"]
@@ -47,7 +42,7 @@ def coded_inputs(
     def column(table: str, name: str) -> np.ndarray:
         return apps[name] if table == "applications" else registries[table][name]
 
-    coded = code_ids(column, _coder(processes), stages, rows, u_rows, guardians)
+    coded = code_ids(column, _code_spaces, stages, rows, u_rows, guardians)
     _check_keys(registries, coded, u_rows)
     _check_addresses(registries, coded)
     usage_year = {s: usage["year"][u_rows[s]] for s in stages}
@@ -65,27 +60,11 @@ def _byte_codes(pieces: list[np.ndarray]) -> list[np.ndarray]:
     return shared_byte_codes(as_bytes)
 
 
-def _coder(processes: int) -> Coder:
-    """Codes the spaces; with two processes the first (people, the largest) here and the rest
-    in a forked child meanwhile."""
-
-    def code(spaces: list[list[np.ndarray]]) -> list[list[np.ndarray]]:
-        def the_rest() -> list[list[np.ndarray]] | None:
-            try:
-                return [_byte_codes(s) for s in spaces[1:]]
-            except Declined:
-                return None
-
-        rest = forked.start(the_rest, fork=processes > 1)
-        try:
-            first = _byte_codes(spaces[0])
-        finally:
-            others = rest()
-        if others is None:
-            raise Declined("an identifier the bytes coder cannot take")
-        return [first, *others]
-
-    return code
+def _code_spaces(spaces: list[list[np.ndarray]]) -> list[list[np.ndarray]]:
+    """Every space in this process: coding is bound by memory traffic (sorting and gathering
+    millions of keys), and a second process coding another space at the same time was
+    measured slower, not faster, on two cores."""
+    return [_byte_codes(pieces) for pieces in spaces]
 
 
 def _check_keys(

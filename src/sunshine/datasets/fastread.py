@@ -72,14 +72,14 @@ class FastPackage:
     package: DataPackage
     registries: dict[str, Columns]
 
-    def stage_inputs(self, *, processes: int = 1) -> dict[Stage, StageInputs] | None:
+    def stage_inputs(self) -> dict[Stage, StageInputs] | None:
         """The engine's inputs, equal to :func:`~sunshine.datasets.to_core.stage_inputs` of
         the full reader's package; None when a key or reference check fails."""
         from sunshine.datasets.fastcode import coded_inputs
 
         try:
             with gc_paused():
-                return coded_inputs(self.package, self.registries, processes=processes)
+                return coded_inputs(self.package, self.registries)
         except Declined:
             return None
 

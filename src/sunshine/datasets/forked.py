@@ -10,11 +10,13 @@ other runs the call in place, with the same result.
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
+import struct
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -41,11 +43,12 @@ def start(call: Callable[[], T], *, fork: bool = True) -> Callable[[], T]:
         try:
             os.close(read_fd)
             try:
-                payload = pickle.dumps((True, call()), protocol=pickle.HIGHEST_PROTOCOL)
+                parts = _pickled((True, call()))
             except BaseException as exc:  # reported to the parent, which raises
-                payload = pickle.dumps((False, f"{type(exc).__name__}: {exc}"))
+                parts = _pickled((False, f"{type(exc).__name__}: {exc}"))
             with os.fdopen(write_fd, "wb") as pipe:
-                pipe.write(payload)
+                for part in parts:
+                    pipe.write(part)
             status = 0
         finally:
             os._exit(status)
@@ -53,13 +56,43 @@ def start(call: Callable[[], T], *, fork: bool = True) -> Callable[[], T]:
 
     def wait() -> T:
         with os.fdopen(read_fd, "rb") as pipe:
-            data = pipe.read()
+            ok, value = _unpickled(pipe)
         _, status = os.waitpid(pid, 0)
-        if status != 0 or not data:
+        if status != 0:
             raise WorkerFailed("the worker process died")
-        ok, value = pickle.loads(data)
         if not ok:
             raise WorkerFailed(f"the worker process failed: {value}")
         return value
 
     return wait
+
+
+_LENGTH = struct.Struct("<Q")
+
+
+def _pickled(value: object) -> list[bytes | memoryview]:
+    """Pickle protocol 5 with numpy's buffers out of band: they go down the pipe as they lie in
+    memory, and the parent's arrays are built on the bytes it reads, with no further copy."""
+    buffers: list[pickle.PickleBuffer] = []
+    main = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
+    raws = [b.raw() for b in buffers]
+    header = [_LENGTH.pack(len(raws)), _LENGTH.pack(len(main))]
+    header += [_LENGTH.pack(r.nbytes) for r in raws]
+    return [b"".join(header), main, *raws]
+
+
+def _unpickled(pipe: io.BufferedReader) -> Any:
+    def exactly(n: int) -> bytearray:
+        data = bytearray(n)
+        view, got = memoryview(data), 0
+        while got < n:
+            read = pipe.readinto(view[got:])
+            if not read:
+                raise WorkerFailed("the worker process died")
+            got += read
+        return data
+
+    count = _LENGTH.unpack(exactly(_LENGTH.size))[0]
+    sizes = [_LENGTH.unpack(exactly(_LENGTH.size))[0] for _ in range(count + 1)]
+    main = exactly(sizes[0])
+    return pickle.loads(main, buffers=[exactly(n) for n in sizes[1:]])

@@ -150,21 +150,31 @@ def _check_school_column(
     schools = loaded["schools"].usable("school_id", "kind")
     if schools is not None:
         kind_of = dict(zip(schools["school_id"].tolist(), schools["kind"].tolist(), strict=True))
-    values = table[column].tolist()
-    if not any(values):
+    filled = np.flatnonzero(table[column] != "")
+    if len(filled) == 0:
         return
-    for i, (school, stage) in enumerate(zip(values, table["stage"].tolist(), strict=True)):
-        if not school or school not in stage_of:
-            continue
-        if column == "private_school_id":
-            if stage_of[school] != stage or kind_of.get(school, "private") != "private":
-                message = f"{school} is not a private {stage} school"
-            else:
-                continue
-        elif stage != "junior":
-            message = "only a junior applicant has a current (primary) school"
-        elif stage_of[school] != "primary":
-            message = f"{school} is not a primary school"
-        else:
-            continue
-        errors.append(PackageError(apps.file, apps.row_numbers[i], column, message))
+    pairs = list(zip(table[column][filled].tolist(), table["stage"][filled].tolist(), strict=True))
+    # A few schools and two stages: judge each distinct (school, stage) once.
+    message_of = {pair: _school_problem(column, *pair, stage_of, kind_of) for pair in set(pairs)}
+    if not any(message_of.values()):
+        return
+    for i, pair in zip(filled.tolist(), pairs, strict=True):
+        message = message_of[pair]
+        if message:
+            errors.append(PackageError(apps.file, apps.row_numbers[i], column, message))
+
+
+def _school_problem(
+    column: str, school: str, stage: str, stage_of: dict[str, str], kind_of: dict[str, str]
+) -> str | None:
+    if school not in stage_of:
+        return None  # an unknown school: the foreign-key check names it
+    if column == "private_school_id":
+        if stage_of[school] != stage or kind_of.get(school, "private") != "private":
+            return f"{school} is not a private {stage} school"
+        return None
+    if stage != "junior":
+        return "only a junior applicant has a current (primary) school"
+    if stage_of[school] != "primary":
+        return f"{school} is not a primary school"
+    return None

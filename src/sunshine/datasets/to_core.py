@@ -39,6 +39,7 @@ from sunshine.core.evidence import (
     Vaccinations,
 )
 from sunshine.core.policy import Stage
+from sunshine.core.utf8sort import is_ascending
 from sunshine.core.zoning import ZoneLayer, zone_layer
 from sunshine.datasets.factorize import shared_codes
 from sunshine.datasets.package import DataPackage, Table
@@ -62,8 +63,10 @@ def in_canonical_order(package: DataPackage) -> DataPackage:
     number, so an exact tie between them is broken by row order: fixing that order makes every
     outcome independent of how the county's export happened to order its rows."""
     apps = package["applications"]
+    if is_ascending(apps["application_id"].tolist()):  # one pass; the usual export order
+        return package
     ids = apps["application_id"].astype(str)
-    if len(ids) < 2 or bool(np.all(ids[:-1] <= ids[1:])):
+    if bool(np.all(ids[:-1] <= ids[1:])):  # in order but with a repeat (a key error elsewhere)
         return package
     order = np.argsort(ids, kind="stable")
     table = Table(

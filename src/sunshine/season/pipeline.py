@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -19,12 +20,22 @@ from sunshine.core.adjustments import Adjustments
 from sunshine.core.allocation import Allocation, allocate
 from sunshine.core.classes import Classes, assign_classes, classes_seed
 from sunshine.core.eligibility import EligibilityResult, assess
-from sunshine.core.lottery import Beacon, Draw, SeedInputs, Witness, derive_seed, draw, freeze_pool
+from sunshine.core.lottery import (
+    Beacon,
+    Draw,
+    LotteryError,
+    SeedInputs,
+    Witness,
+    derive_seed,
+    draw,
+    freeze_pool,
+)
 from sunshine.core.lottery_transcript import Transcript
 from sunshine.core.market import Market
 from sunshine.core.policy import Stage
 from sunshine.core.zoning import ZoneIndex
-from sunshine.datasets.fastread import read_fast
+from sunshine.datasets import forked
+from sunshine.datasets.fastread import FastPackage, read_fast
 from sunshine.datasets.package import DataPackage
 from sunshine.datasets.reader import read_package
 from sunshine.datasets.to_core import StageInputs, in_canonical_order, stage_inputs
@@ -101,6 +112,39 @@ def run(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Drawn:
+    seed_inputs: SeedInputs
+    draw: Draw
+    rows: np.ndarray  # int64 [applications]: pool index of each package row
+
+
+def draw_lottery(
+    package: DataPackage,
+    *,
+    program_digest: str,
+    witnesses: tuple[Witness, ...] = (REHEARSAL_WITNESS,),
+    beacon: Beacon | None = None,
+    label: str | None = None,
+    processes: int = 1,
+) -> Drawn:
+    """The season's one lottery over every application of ``package`` (canonical order)."""
+    policy = package.policy
+    apps = package["applications"]
+    ids = apps["application_id"].tolist()
+    pool, rows = freeze_pool(ids, apps["sibling_application_ids"].tolist())
+    seed_inputs = SeedInputs(
+        label=f"{policy.region_code} {policy.school_year}" if label is None else label,
+        pool_fingerprint=pool.fingerprint(),
+        witnesses=witnesses,
+        policy_digest=hashlib.sha256(package.policy_text.encode("utf-8")).hexdigest(),
+        program_digest=program_digest,
+        beacon=beacon,
+    )
+    the_draw = draw(pool, derive_seed(seed_inputs), processes=processes)
+    return Drawn(seed_inputs, the_draw, rows)
+
+
 def decide(
     package: DataPackage,
     inputs: dict[Stage, StageInputs],
@@ -113,27 +157,27 @@ def decide(
     progress: Progress | None = None,
     adjustments: Adjustments | None = None,
     timings: dict[str, float] | None = None,
+    drawn: Drawn | None = None,
 ) -> SeasonOutcome:
     """:func:`run` after its first step: ``package`` in canonical order (its applications
     sorted by id) and ``inputs`` its :func:`stage_inputs`. Stage timings are added to
-    ``timings``."""
-    policy = package.policy
+    ``timings``. ``drawn``: the lottery already drawn (by :func:`draw_lottery` with the same
+    arguments), e.g. beside the preparation."""
     t = {} if timings is None else timings
-    with timed(t, "lottery", progress):
-        apps = package["applications"]
-        ids = apps["application_id"].tolist()
-        pool, rows = freeze_pool(ids, apps["sibling_application_ids"].tolist())
-        seed_inputs = SeedInputs(
-            label=f"{policy.region_code} {policy.school_year}" if label is None else label,
-            pool_fingerprint=pool.fingerprint(),
-            witnesses=witnesses,
-            policy_digest=hashlib.sha256(package.policy_text.encode("utf-8")).hexdigest(),
-            program_digest=program_digest,
-            beacon=beacon,
-        )
-        the_draw = draw(pool, derive_seed(seed_inputs), processes=processes)
-        lottery = the_draw.market_lottery(rows)
-    outcome = SeasonOutcome(package, seed_inputs, the_draw, rows, timings=t)
+    if drawn is None:
+        with timed(t, "lottery", progress):
+            drawn = draw_lottery(
+                package,
+                program_digest=program_digest,
+                witnesses=witnesses,
+                beacon=beacon,
+                label=label,
+                processes=processes,
+            )
+    elif progress:
+        progress("lottery")
+    lottery = drawn.draw.market_lottery(drawn.rows)
+    outcome = SeasonOutcome(package, drawn.seed_inputs, drawn.draw, drawn.rows, timings=t)
     for stage, si in inputs.items():
         outcome.stages[stage] = _run_stage(outcome, si, lottery, processes, progress, adjustments)
     return outcome
@@ -158,15 +202,19 @@ def read_and_run(
     timings: dict[str, float] = {}
     with timed(timings, "read", progress):
         fast = read_fast(path, processes=processes)
-    inputs = None
+    inputs, drawn = None, None
     if fast is not None:
-        with timed(timings, "prepare", progress):
-            inputs = fast.stage_inputs(processes=processes)
+        lottery = partial(
+            draw_lottery, fast.package, program_digest=program_digest, witnesses=witnesses,
+            beacon=beacon,
+        )  # fmt: skip
+        inputs, drawn = _prepare_beside_lottery(fast, lottery, timings, processes, progress)
     if fast is None or inputs is None:  # the full reader, which names every problem
         with timed(timings, "read", progress):
             package = in_canonical_order(read_package(path))
         with timed(timings, "prepare", progress):
             inputs = stage_inputs(package)
+        drawn = None
     else:
         package = fast.package
     return decide(
@@ -178,7 +226,43 @@ def read_and_run(
         processes=processes,
         progress=progress,
         timings=timings,
+        drawn=drawn,
     )
+
+
+def _prepare_beside_lottery(
+    fast: FastPackage,
+    lottery: Callable[..., Drawn],
+    timings: dict[str, float],
+    processes: int,
+    progress: Progress | None,
+) -> tuple[dict[Stage, StageInputs] | None, Drawn | None]:
+    """Code the ids and, with two processes, draw the lottery meanwhile in a forked one (it
+    needs only the applications' ids and sibling links)."""
+    if processes < 2:
+        with timed(timings, "prepare", progress):
+            return fast.stage_inputs(), None
+
+    def beside() -> tuple[Drawn | LotteryError, float]:
+        started = time.perf_counter()
+        try:
+            result: Drawn | LotteryError = lottery(processes=1)
+        except LotteryError as exc:  # raised here, in this process, after the preparation
+            result = exc
+        return result, time.perf_counter() - started
+
+    later = forked.start(beside)
+    try:
+        with timed(timings, "prepare", progress):
+            inputs = fast.stage_inputs()
+    finally:
+        drawn, seconds = later()
+    if inputs is None:  # the full reader takes over, and its errors come first
+        return None, None
+    timings["lottery"] = seconds
+    if isinstance(drawn, LotteryError):
+        raise drawn
+    return inputs, drawn
 
 
 def _run_stage(
