@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from sunshine.datasets.factorize import (
     _first_by_hash,
     _split_collisions,
+    code_after,
+    code_head,
     first_occurrence,
     first_occurrence_bytes,
     shared_byte_codes,
@@ -89,3 +91,15 @@ def test_shared_byte_codes_equal_shared_codes(pieces: list[list[str]]) -> None:
     assert [c.tolist() for c in as_bytes] == [
         c.tolist() for c in shared_codes([objects(p) for p in pieces])
     ]
+
+
+@given(st.lists(byte_cells, max_size=3), st.lists(byte_cells, max_size=3))
+def test_a_space_coded_in_two_parts_equals_it_coded_at_once(
+    head: list[list[str]], tail: list[list[str]]
+) -> None:
+    whole = shared_byte_codes([utf8(p) for p in head + tail])
+    first = code_head([utf8(p) for p in head])
+    assert [c.tolist() for c in first.codes] == [c.tolist() for c in whole[: len(head)]]
+    rest = code_after(first, [utf8(p) for p in tail])
+    assert [c.tolist() for c in rest] == [c.tolist() for c in whole[len(head) :]]
+    assert all(c.dtype == np.int32 for c in [*first.codes, *rest])

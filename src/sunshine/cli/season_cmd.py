@@ -62,9 +62,11 @@ def run_command(
     own process into OUT/<county>/. Without a --witness the lottery is marked a rehearsal
     (docs/season.md)."""
     from sunshine.season import REHEARSAL_WITNESS, read_and_run, write_outputs
+    from sunshine.season.malloc import keep_freed_memory
     from sunshine.season.province import county_folders
 
     started = time.perf_counter()
+    keep_freed_memory()  # fewer page faults; county processes forked below inherit it
     # tqdm's monitor thread would make this process multi-threaded, and a multi-threaded
     # process never forks (sunshine.datasets.forked): no lottery or writing on two cores.
     tqdm.monitor_interval = 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -118,19 +119,57 @@ def shared_codes(pieces: Sequence[np.ndarray]) -> list[np.ndarray]:
     equal codes in every piece), one array per piece."""
     if not pieces:
         return []
-    lengths = [len(p) for p in pieces]
-    codes = first_occurrence(np.concatenate(pieces).astype(object, copy=False))
-    if len(codes) >= np.iinfo(np.int32).max:
-        raise ValueError("too many identifiers for int32 codes")
-    return np.split(codes.astype(np.int32), np.cumsum(lengths)[:-1])
+    return _split_int32(first_occurrence(np.concatenate(pieces).astype(object, copy=False)), pieces)
 
 
 def shared_byte_codes(pieces: Sequence[np.ndarray]) -> list[np.ndarray]:
     """:func:`shared_codes` for ``S`` arrays: equal to it on the same strings."""
     if not pieces:
         return []
-    lengths = [len(p) for p in pieces]
-    codes = first_occurrence_bytes(np.concatenate(pieces))
-    if len(codes) >= np.iinfo(np.int32).max:
+    return _split_int32(first_occurrence_bytes(np.concatenate(pieces)), pieces)
+
+
+def _split_int32(
+    codes: np.ndarray, pieces: Sequence[np.ndarray], before: int = 0
+) -> list[np.ndarray]:
+    """``codes`` as int32, one array per piece; ``before``: cells of the space ahead of them."""
+    if before + len(codes) >= np.iinfo(np.int32).max:
         raise ValueError("too many identifiers for int32 codes")
-    return np.split(codes.astype(np.int32), np.cumsum(lengths)[:-1])
+    lengths = [len(p) for p in pieces]
+    return np.split(codes.astype(np.int32), np.cumsum(lengths)[:-1]) if pieces else []
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The leading pieces of a code space, coded on their own (their codes never depend on
+    what follows them), with what the rest of the space needs to be coded later, perhaps in
+    another process: each distinct string once and its code."""
+
+    codes: list[np.ndarray]  # int32, one array per leading piece
+    firsts: np.ndarray  # S: each distinct non-empty string, in order of first occurrence
+    first_codes: np.ndarray  # int64: the code of each (its position in the head)
+    length: int  # cells in the head
+
+
+def code_head(pieces: Sequence[np.ndarray]) -> Head:
+    """The :func:`shared_byte_codes` of ``pieces`` (``S`` arrays), kept as a :class:`Head`."""
+    values = np.concatenate(pieces) if pieces else np.empty(0, dtype="S1")
+    codes = first_occurrence_bytes(values)
+    firsts = np.flatnonzero(codes == np.arange(len(codes)))
+    return Head(_split_int32(codes, pieces), values[firsts], firsts, len(values))
+
+
+def code_after(head: Head, pieces: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """The codes of ``pieces`` (``S`` arrays) in the space that ``head`` begins: equal to
+    ``shared_byte_codes([*head's pieces, *pieces])[len(head.codes):]``. Only the head's
+    distinct strings are coded again, not all its cells."""
+    if not pieces:
+        return []
+    known = len(head.firsts)
+    codes = first_occurrence_bytes(np.concatenate([head.firsts, *pieces]))[known:]
+    # a string the head has takes its code there; a new one its position in the whole space
+    in_head = np.flatnonzero((codes >= 0) & (codes < known))
+    new = codes >= known
+    codes[in_head] = head.first_codes[codes[in_head]]
+    codes[new] += head.length - known
+    return _split_int32(codes, pieces, before=head.length)

@@ -1,7 +1,8 @@
 """The fast reader's second half: code the ids of a :class:`~.fastread.FastPackage` in the
 very spaces and order of :func:`~sunshine.datasets.to_core.stage_inputs` (the same function,
-:func:`~.to_core.code_ids`, with a coder over bytes), then check the unique keys and the
-references to ``addresses`` on the integer codes, and assemble the engine's inputs.
+:func:`~.to_core.code_ids`, with a coder over bytes that continues the registry columns the
+reader coded already), then check the unique keys and the references to ``addresses`` on the
+integer codes, and assemble the engine's inputs.
 
 A code is the position of an id's first occurrence in its space, so the ids of a key column
 that comes first in its space are unique exactly when their codes count 0, 1, 2, ...; other
@@ -11,16 +12,21 @@ among the address ids, which come first in their space.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from sunshine.core.evidence import Relation
 from sunshine.core.policy import Stage
 from sunshine.datasets.bytecsv import Declined, encoded
-from sunshine.datasets.factorize import shared_byte_codes
+from sunshine.datasets.factorize import Head, code_after, code_head, shared_byte_codes
 from sunshine.datasets.package import DataPackage
 from sunshine.datasets.schema import RELATIONS, STAGES
 from sunshine.datasets.to_core import (
+    ADDRESSES,
+    HEADS,
     Coded,
+    Coder,
     StageInputs,
     assemble,
     code_ids,
@@ -30,8 +36,13 @@ from sunshine.datasets.to_core import (
 Columns = dict[str, np.ndarray]
 
 
-def coded_inputs(package: DataPackage, registries: dict[str, Columns]) -> dict[Stage, StageInputs]:
-    """Raises :class:`Declined` when a key repeats or an address is unknown."""
+def coded_inputs(
+    package: DataPackage, registries: dict[str, Columns], heads: dict[int, Head]
+) -> dict[Stage, StageInputs]:
+    """``heads``: spaces whose :data:`~.to_core.HEADS` columns were coded already
+    (:func:`code_heads`; those columns are no longer among ``registries``); the others are
+    coded here. Raises :class:`Declined` when a key repeats or an address is unknown."""
+    heads = {**heads, **code_heads(registries, set(range(len(HEADS))) - set(heads))}
     stages = package.policy.stages
     apps = package["applications"]
     usage = registries["seat_usage"]
@@ -42,9 +53,9 @@ def coded_inputs(package: DataPackage, registries: dict[str, Columns]) -> dict[S
     def column(table: str, name: str) -> np.ndarray:
         return apps[name] if table == "applications" else registries[table][name]
 
-    coded = code_ids(column, _code_spaces, stages, rows, u_rows, guardians)
+    coded = code_ids(column, _coder(heads), stages, rows, u_rows, guardians)
     _check_keys(registries, coded, u_rows)
-    _check_addresses(registries, coded)
+    _check_addresses(registries, heads, coded)
     usage_year = {s: usage["year"][u_rows[s]] for s in stages}
     by_choice = np.array([int(Relation[name.upper()]) for name in RELATIONS], dtype=np.int8)
     relation = by_choice[registries["households"]["relation"]]
@@ -53,18 +64,24 @@ def coded_inputs(package: DataPackage, registries: dict[str, Columns]) -> dict[S
     )
 
 
-def _byte_codes(pieces: list[np.ndarray]) -> list[np.ndarray]:
-    """:func:`~.factorize.shared_codes` for pieces that are ``S`` arrays (registries) or
-    object arrays of str (the applications' columns)."""
-    as_bytes = [p if p.dtype.kind == "S" else encoded(p.tolist()).values for p in pieces]
-    return shared_byte_codes(as_bytes)
+def code_heads(registries: dict[str, Columns], spaces: Iterable[int]) -> dict[int, Head]:
+    """The :data:`~.to_core.HEADS` columns of ``spaces``, coded, each space on its own; they
+    are removed from ``registries`` (their bytes are no longer needed)."""
+    heads = {i: code_head([registries[t][c] for t, c in HEADS[i]]) for i in spaces}
+    for t, c in {ref for i in heads for ref in HEADS[i]}:
+        del registries[t][c]
+    return heads
 
 
-def _code_spaces(spaces: list[list[np.ndarray]]) -> list[list[np.ndarray]]:
-    """Every space in this process: coding is bound by memory traffic (sorting and gathering
-    millions of keys), and a second process coding another space at the same time was
-    measured slower, not faster, on two cores."""
-    return [_byte_codes(pieces) for pieces in spaces]
+def _coder(heads: dict[int, Head]) -> Coder:
+    """Codes the rest of each space after its head: the pieces are ``S`` arrays (registries)
+    or object arrays of str (the applications' columns)."""
+
+    def code(space: int, pieces: list[np.ndarray]) -> list[np.ndarray]:
+        as_bytes = [p if p.dtype.kind == "S" else encoded(p.tolist()).values for p in pieces]
+        return [*heads[space].codes, *code_after(heads[space], as_bytes)]
+
+    return code
 
 
 def _check_keys(
@@ -115,7 +132,7 @@ def _dense(values: np.ndarray) -> np.ndarray:
     return rank
 
 
-def _check_addresses(registries: dict[str, Columns], coded: Coded) -> None:
+def _check_addresses(registries: dict[str, Columns], heads: dict[int, Head], coded: Coded) -> None:
     """Every address reference names a row of addresses.csv (to_core maps an unknown one to
     -1; every column but births' is required, so -1 there is unknown)."""
     required = [coded.shared[f"{t}.address_id"] for t in ("households", "properties")]
@@ -123,7 +140,7 @@ def _check_addresses(registries: dict[str, Columns], coded: Coded) -> None:
     required += [codes.claimed_address for codes in coded.per_stage.values()]
     if any(int(c.min(initial=0)) < 0 for c in required):
         raise Declined("an unknown address")
-    address_ids = registries["addresses"]["address_id"]
-    births = shared_byte_codes([address_ids, registries["births"]["address_id"]])[1]
-    if (births >= len(address_ids)).any():
+    # The addresses' space opens with addresses.csv's ids: a code past them is unknown there.
+    births = code_after(heads[ADDRESSES], [registries["births"]["address_id"]])[0]
+    if (births >= len(heads[ADDRESSES].codes[0])).any():
         raise Declined("a birth record names an unknown address")

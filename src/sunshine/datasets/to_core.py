@@ -88,7 +88,7 @@ def stage_inputs(pkg: DataPackage) -> dict[Stage, StageInputs]:
     def column(table: str, name: str) -> np.ndarray:
         return pkg[table][name]
 
-    coded = code_ids(column, code_spaces, stages, rows, u_rows, guardians)
+    coded = code_ids(column, coder_of(column), stages, rows, u_rows, guardians)
     usage_year = {s: usage["year"][u_rows[s]] for s in stages}
     relation = {r.name.lower(): int(r) for r in Relation}
     relations = pkg["households"]["relation"].tolist()
@@ -134,14 +134,6 @@ class Coded:
 
 
 ColumnOf = Callable[[str, str], np.ndarray]  # (table, column) -> the column
-# Codes several spaces, each given as its list of pieces (as code_spaces does).
-Coder = Callable[[list[list[np.ndarray]]], list[list[np.ndarray]]]
-
-
-def code_spaces(spaces: list[list[np.ndarray]]) -> list[list[np.ndarray]]:
-    """:func:`shared_codes` of each space (object arrays of str)."""
-    return [shared_codes(pieces) for pieces in spaces]
-
 
 _SHARED_PEOPLE = (
     ("households", "person_id"),
@@ -158,6 +150,28 @@ _SHARED_ADDRESSES = (
     ("properties", "address_id"),
     ("residence_permits", "address_id"),
 )
+# The registry columns that open each code space (people, certificates, addresses,
+# households). Their codes depend on nothing that follows, so a reader may code them on their
+# own, ahead of the applications (the season's fast reader does, in its registry process).
+HEADS: tuple[tuple[tuple[str, str], ...], ...] = (
+    _SHARED_PEOPLE,
+    (("properties", "certificate_no"),),
+    (("addresses", "address_id"), *_SHARED_ADDRESSES),
+    (("households", "household_id"),),
+)
+PEOPLE, CERTIFICATES, ADDRESSES, HOUSEHOLDS = range(len(HEADS))
+# (i, pieces) -> the codes of the columns HEADS[i] followed by those of ``pieces``, all in
+# one code space, one array per column or piece.
+Coder = Callable[[int, list[np.ndarray]], list[np.ndarray]]
+
+
+def coder_of(column: ColumnOf) -> Coder:
+    """The full reader's coder: :func:`shared_codes` over object arrays of str."""
+
+    def code(space: int, pieces: list[np.ndarray]) -> list[np.ndarray]:
+        return shared_codes([column(t, c) for t, c in HEADS[space]] + pieces)
+
+    return code
 
 
 def code_ids(
@@ -168,10 +182,10 @@ def code_ids(
     u_rows: dict[Stage, np.ndarray],
     guardians: dict[Stage, np.ndarray],
 ) -> Coded:
-    """Every id column coded at once, one pass per code space (people, certificates, addresses,
-    households); each space lists the registries first, then each stage's applications.
-    ``coder`` codes each of several spaces, given as lists of pieces (:func:`code_spaces`,
-    :func:`shared_codes` over object arrays, for the full reader);
+    """Every id column coded, one code space at a time (people, certificates, addresses,
+    households); each space lists the registries (:data:`HEADS`) first, then each stage's
+    applications and seat usage. ``column`` gives the applications' and seat usage's columns;
+    ``coder`` codes each space (:func:`coder_of` for the full reader);
     ``shared["addresses.address_id"]`` keeps the codes of the address ids themselves."""
     stages = tuple(stages)
 
@@ -189,31 +203,29 @@ def code_ids(
         )
         for s in stages
     }
-    address_ids = column("addresses", "address_id")
-    people, certs, address_codes, households = coder(
+    people = coder(
+        PEOPLE,
         [
-            [column(t, c) for t, c in _SHARED_PEOPLE]
-            + [
-                piece
-                for s in stages
-                for piece in (apps("child_id")[rows[s]], flat[s], usage("child_id")[u_rows[s]])
-            ],
-            [column("properties", "certificate_no")]
-            + [
-                piece
-                for s in stages
-                for piece in (
-                    apps("claimed_certificate_no")[rows[s]],
-                    usage("certificate_no")[u_rows[s]],
-                )
-            ],
-            [address_ids]
-            + [column(t, c) for t, c in _SHARED_ADDRESSES]
-            + [apps("claimed_address_id")[rows[s]] for s in stages],
-            [column("households", "household_id")],
-        ]
+            piece
+            for s in stages
+            for piece in (apps("child_id")[rows[s]], flat[s], usage("child_id")[u_rows[s]])
+        ],
     )
-    addresses = [np.where(c < len(address_ids), c, -1).astype(np.int32) for c in address_codes[1:]]
+    certs = coder(
+        CERTIFICATES,
+        [
+            piece
+            for s in stages
+            for piece in (
+                apps("claimed_certificate_no")[rows[s]],
+                usage("certificate_no")[u_rows[s]],
+            )
+        ],
+    )
+    address_codes = coder(ADDRESSES, [apps("claimed_address_id")[rows[s]] for s in stages])
+    households = coder(HOUSEHOLDS, [])
+    known = len(address_codes[0])  # a code below this is a row of addresses.csv
+    addresses = [np.where(c < known, c, -1).astype(np.int32) for c in address_codes[1:]]
     shared = dict(zip((f"{t}.{c}" for t, c in _SHARED_PEOPLE), people, strict=False))
     shared |= dict(zip((f"{t}.{c}" for t, c in _SHARED_ADDRESSES), addresses, strict=False))
     shared["addresses.address_id"] = address_codes[0]

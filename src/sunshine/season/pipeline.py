@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -34,8 +33,7 @@ from sunshine.core.lottery_transcript import Transcript
 from sunshine.core.market import Market
 from sunshine.core.policy import Stage
 from sunshine.core.zoning import ZoneIndex
-from sunshine.datasets import forked
-from sunshine.datasets.fastread import FastPackage, read_fast
+from sunshine.datasets.fastread import read_fast
 from sunshine.datasets.package import DataPackage
 from sunshine.datasets.reader import read_package
 from sunshine.datasets.to_core import StageInputs, in_canonical_order, stage_inputs
@@ -200,23 +198,40 @@ def read_and_run(
     schools and applications but not the registries (the engine has them coded). Anything
     that reader cannot vouch for, errors included, goes to ``read_package``."""
     timings: dict[str, float] = {}
+    drawn: list[Drawn | LotteryError] = []
+
+    def lottery(package: DataPackage) -> None:
+        # Drawn here while the registries are read in the other process (it needs only the
+        # applications' ids and sibling links); an error is raised after the read, so that
+        # the full reader's errors come first if the package has any.
+        with timed(timings, "lottery", None):
+            try:
+                drawn.append(
+                    draw_lottery(
+                        package, program_digest=program_digest, witnesses=witnesses, beacon=beacon
+                    )
+                )
+            except LotteryError as exc:
+                drawn.append(exc)
+
     with timed(timings, "read", progress):
-        fast = read_fast(path, processes=processes)
-    inputs, drawn = None, None
+        fast = read_fast(path, processes=processes, then=lottery)
+    timings["read"] -= timings.get("lottery", 0.0)
+    inputs = None
     if fast is not None:
-        lottery = partial(
-            draw_lottery, fast.package, program_digest=program_digest, witnesses=witnesses,
-            beacon=beacon,
-        )  # fmt: skip
-        inputs, drawn = _prepare_beside_lottery(fast, lottery, timings, processes, progress)
+        with timed(timings, "prepare", progress):
+            inputs = fast.stage_inputs()
     if fast is None or inputs is None:  # the full reader, which names every problem
         with timed(timings, "read", progress):
             package = in_canonical_order(read_package(path))
         with timed(timings, "prepare", progress):
             inputs = stage_inputs(package)
-        drawn = None
+        drawn.clear()
     else:
         package = fast.package
+    done = drawn[0] if drawn else None
+    if isinstance(done, LotteryError):
+        raise done
     return decide(
         package,
         inputs,
@@ -226,43 +241,8 @@ def read_and_run(
         processes=processes,
         progress=progress,
         timings=timings,
-        drawn=drawn,
+        drawn=done,
     )
-
-
-def _prepare_beside_lottery(
-    fast: FastPackage,
-    lottery: Callable[..., Drawn],
-    timings: dict[str, float],
-    processes: int,
-    progress: Progress | None,
-) -> tuple[dict[Stage, StageInputs] | None, Drawn | None]:
-    """Code the ids and, with two processes, draw the lottery meanwhile in a forked one (it
-    needs only the applications' ids and sibling links)."""
-    if processes < 2:
-        with timed(timings, "prepare", progress):
-            return fast.stage_inputs(), None
-
-    def beside() -> tuple[Drawn | LotteryError, float]:
-        started = time.perf_counter()
-        try:
-            result: Drawn | LotteryError = lottery(processes=1)
-        except LotteryError as exc:  # raised here, in this process, after the preparation
-            result = exc
-        return result, time.perf_counter() - started
-
-    later = forked.start(beside)
-    try:
-        with timed(timings, "prepare", progress):
-            inputs = fast.stage_inputs()
-    finally:
-        drawn, seconds = later()
-    if inputs is None:  # the full reader takes over, and its errors come first
-        return None, None
-    timings["lottery"] = seconds
-    if isinstance(drawn, LotteryError):
-        raise drawn
-    return inputs, drawn
 
 
 def _run_stage(
