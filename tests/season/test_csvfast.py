@@ -50,3 +50,18 @@ def test_field_cases(text: str, written: str) -> None:
 
 def test_a_lone_empty_field_is_quoted_like_csv_writer() -> None:
     assert csvfast.line([""]) == reference([[""]]) == '""\r\n'
+
+
+INT_DTYPES = st.sampled_from([np.int8, np.int32, np.int64, np.uint64])
+
+
+@given(
+    dtype=INT_DTYPES,
+    values=st.lists(st.integers(-(2**63), 2**64 - 1), max_size=40)
+    | st.lists(st.integers(-5, 300), max_size=40),
+)
+def test_integers_are_str_of_each_value(dtype: type, values: list[int]) -> None:
+    info = np.iinfo(dtype)
+    kept = [v for v in values if info.min <= v <= info.max]
+    array = np.array(kept, dtype=dtype)
+    assert csvfast.integers(array).tolist() == [str(v) for v in kept]

@@ -120,7 +120,7 @@ def test_an_unknown_language_is_refused(county: DataPackage, tmp_path: Path) -> 
 @pytest.mark.parametrize("processes", [1, 2])
 def test_the_fast_read_decides_as_the_full_reader(tmp_path: Path, processes: int) -> None:
     """read_and_run reads straight into coded arrays (and with 2 processes forks for the
-    registries, the lottery, the classes and three files): the same bytes as run() over
+    registries, the classes and two files): the same bytes as run() over
     read_package, report aside."""
     folder = tmp_path / "county"
     generate(folder, children=800, seed=29, progress=False)

@@ -45,28 +45,25 @@ def write_outputs(
 ) -> None:
     """Write every file into ``out`` (created if needed), with reasons and explanations in
     ``lang`` (zh or en). Each file is written beside its final name and renamed into place,
-    so a reader never sees half a file. ``processes=2`` writes verification.csv, classes.csv
-    and lottery.json in a forked process beside the other two (the same bytes)."""
+    so a reader never sees half a file. ``processes=2`` writes verification.csv and
+    lottery.json in a forked process beside the other three (the same bytes)."""
     if lang not in LANGS:
         raise ValueError(f"no texts in language {lang!r}; have {', '.join(LANGS)}")
     out.mkdir(parents=True, exist_ok=True)
     t = outcome.timings
     stages = list(outcome.stages.values())
 
-    def verification_classes_lottery() -> dict[str, float]:
+    def verification_and_lottery() -> dict[str, float]:
         times: dict[str, float] = {}
         with timed(times, "write verification", None):
             results = [so.eligibility for so in _sorted_stages(stages)]
             write_bytes_atomically(out / "verification.csv", verification_chunks(results, lang))
-        with timed(times, "write classes", None):
-            columns = _classes(outcome, stages)
-            write_bytes_atomically(out / "classes.csv", csvfast.chunks(CLASSES_HEADER, columns))
         with timed(times, "write lottery", None):
             write_bytes_atomically(out / "lottery.json", [outcome.transcript().to_json()])
         return times
 
     # About half the writing each (measured): verification.csv is the largest file by far.
-    beside = forked.start(verification_classes_lottery, fork=processes > 1)
+    beside = forked.start(verification_and_lottery, fork=processes > 1)
     try:
         with timed(t, "write allocation", None):
             columns = _allocation(outcome, stages, lang)
@@ -76,6 +73,9 @@ def write_outputs(
             columns = _priorities(stages)
             chunks = csvfast.chunks(PRIORITIES_HEADER, columns)
             write_bytes_atomically(out / "priorities.csv", chunks)
+        with timed(t, "write classes", None):
+            columns = _classes(outcome, stages)
+            write_bytes_atomically(out / "classes.csv", csvfast.chunks(CLASSES_HEADER, columns))
     finally:
         t.update(beside())
     report = build_report(outcome)
@@ -170,7 +170,7 @@ def _objects(values: Sequence[object]) -> np.ndarray:
 
 def _counts(values: np.ndarray) -> np.ndarray:
     """Numbers as csv.writer writes ``value or ""``: 0 is an empty field."""
-    shown = csvfast.texts(values.tolist())
+    shown = csvfast.integers(values)
     shown[values == 0] = ""
     return shown
 
@@ -189,7 +189,7 @@ def _allocation(
                 _objects(d.school_id)[order],
                 _objects(d.status)[order],
                 _counts(np.asarray(d.tier, dtype=np.int64)[order]),
-                csvfast.texts(np.asarray(d.lottery_number, dtype=np.int64)[order].tolist()),
+                csvfast.integers(np.asarray(d.lottery_number, dtype=np.int64)[order]),
                 _counts(np.asarray(d.best_waitlist, dtype=np.int64)[order]),
                 _objects(d.explanation[lang])[order],
             ]
@@ -213,8 +213,8 @@ def _priorities(stages: Sequence[StageOutcome]) -> list[np.ndarray]:
             [
                 np.asarray(ids, dtype=object)[np.repeat(order, lengths)],
                 np.asarray(names, dtype=object)[market.pref_school[entry]],
-                csvfast.texts(priority_ranks(market)[entry].tolist()),
-                csvfast.texts(market.pref_priority[entry].tolist()),
+                csvfast.integers(priority_ranks(market)[entry]),
+                csvfast.integers(market.pref_priority[entry]),
                 _counts(so.allocation.waitlist_position[entry]),
             ]
         )
@@ -239,7 +239,7 @@ def _classes(outcome: SeasonOutcome, stages: Sequence[StageOutcome]) -> list[np.
     school_rank = np.fromiter(map(rank.__getitem__, schools.tolist()), np.int64, len(schools))
     classes = np.concatenate(class_no)
     order = np.lexsort((np.concatenate(app_rank), classes, school_rank))
-    return [schools[order], csvfast.texts(classes[order].tolist()), np.concatenate(app_id)[order]]
+    return [schools[order], csvfast.integers(classes[order]), np.concatenate(app_id)[order]]
 
 
 def _stacked(parts: list[list[np.ndarray]], width: int) -> list[np.ndarray]:
