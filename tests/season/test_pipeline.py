@@ -143,3 +143,25 @@ def test_a_lottery_error_is_raised_whichever_process_drew(tmp_path: Path, proces
     apps.write_text(text.replace(first_id, first_id + "\x07", 1), encoding="utf-8")
     with pytest.raises(LotteryError, match="control character"):
         read_and_run(folder, program_digest=PROGRAM, processes=processes)
+
+
+def test_an_error_in_the_stage_decided_beside_is_raised_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With two processes the smaller stage (junior) is decided in a forked process; a failure
+    there comes back as the same exception, not as a dead worker."""
+    from sunshine.core.policy import Stage
+    from sunshine.season import pipeline
+
+    folder = tmp_path / "county"
+    generate(folder, children=300, seed=37, progress=False)
+    real = pipeline.assess
+
+    def junior_fails(policy, stage, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if stage is Stage.JUNIOR:
+            raise ValueError("the junior stage failed")
+        return real(policy, stage, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "assess", junior_fails)
+    with pytest.raises(ValueError, match="the junior stage failed"):
+        read_and_run(folder, program_digest=PROGRAM, processes=2)

@@ -10,7 +10,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +33,7 @@ from sunshine.core.lottery_transcript import Transcript
 from sunshine.core.market import Market
 from sunshine.core.policy import Stage
 from sunshine.core.zoning import ZoneIndex
+from sunshine.datasets import forked
 from sunshine.datasets.fastread import read_fast
 from sunshine.datasets.package import DataPackage
 from sunshine.datasets.reader import read_package
@@ -54,6 +55,10 @@ class StageOutcome:
     allocation: Allocation
     classes: Classes  # over the placed children, in ascending application order
     placed: np.ndarray  # int64: market rows of the placed children (aligned with classes)
+
+
+# A StageOutcome without its stage and inputs: what a forked process sends back.
+Decided = tuple[EligibilityResult, Market, Allocation, Classes, np.ndarray]
 
 
 @dataclass(slots=True)
@@ -176,9 +181,57 @@ def decide(
         progress("lottery")
     lottery = drawn.draw.market_lottery(drawn.rows)
     outcome = SeasonOutcome(package, drawn.seed_inputs, drawn.draw, drawn.rows, timings=t)
-    for stage, si in inputs.items():
-        outcome.stages[stage] = _run_stage(outcome, si, lottery, processes, progress, adjustments)
+    _run_stages(outcome, inputs, lottery, processes, progress, adjustments)
     return outcome
+
+
+def _run_stages(
+    outcome: SeasonOutcome,
+    inputs: dict[Stage, StageInputs],
+    lottery: np.ndarray,
+    processes: int,
+    progress: Progress | None,
+    adjustments: Adjustments | None,
+) -> None:
+    """Each stage's verification, allocation and classes. Once the lottery is drawn the
+    stages share nothing, so with two processes the largest stage is decided here and the
+    others in a forked process meanwhile (its results come back without their inputs, which
+    this process holds already)."""
+    if processes < 2 or len(inputs) < 2:
+        for stage, si in inputs.items():
+            outcome.stages[stage] = _run_stage(
+                outcome, si, lottery, processes, progress, adjustments
+            )
+        return
+    largest = max(inputs, key=lambda stage: len(inputs[stage].application_rows))
+    others = [stage for stage in inputs if stage != largest]
+
+    def beside() -> tuple[list[Decided], dict[str, float]] | Exception:
+        mine = replace(outcome, timings={})  # its stage timings go back to be added up
+        try:
+            decided = [
+                _run_stage(mine, inputs[stage], lottery, 1, None, adjustments) for stage in others
+            ]
+        except Exception as exc:  # raised again here, as one process would raise it
+            return exc
+        return [(d.eligibility, d.market, d.allocation, d.classes, d.placed) for d in decided], (
+            mine.timings
+        )
+
+    later = forked.start(beside)
+    try:
+        here = _run_stage(outcome, inputs[largest], lottery, processes, progress, adjustments)
+    finally:
+        result = later()
+    if isinstance(result, Exception):
+        raise result
+    decided, times = result
+    for stage, parts in zip(others, decided, strict=True):
+        outcome.stages[stage] = StageOutcome(stage, inputs[stage], *parts)
+    outcome.stages[largest] = here
+    for name, seconds in times.items():  # stage timings add up over stages, as in one process
+        outcome.timings[name] = outcome.timings.get(name, 0.0) + seconds
+    outcome.stages = {stage: outcome.stages[stage] for stage in inputs}
 
 
 def read_and_run(
