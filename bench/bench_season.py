@@ -52,8 +52,10 @@ takes = inspect.signature(write_outputs).parameters
 extra = {"processes": processes} if "processes" in takes else {}
 write_outputs(outcome, out, started=started, **extra)
 seconds = time.perf_counter() - started
-who = (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
-rss = max(resource.getrusage(w).ru_maxrss for w in who)
+# This process's own peak (VmHWM: ru_maxrss would carry over the benchmark's own peak
+# through exec) and the largest of its forked workers'.
+own = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+rss = max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(json.dumps({"seconds": seconds, "timings": outcome.timings, "peak_mb": rss / 1024}))
 """
 
