@@ -249,3 +249,9 @@ def test_any_edit_reads_the_same_or_is_left_to_the_full_reader(
         return
     if inputs is not None:
         assert_same(inputs, expected)
+
+
+def test_stage_inputs_can_be_asked_for_twice(tmp_path: Path) -> None:
+    fast = read_fast(TinyPackage().write(tmp_path))
+    assert fast is not None
+    assert_same(fast.stage_inputs(), fast.stage_inputs())

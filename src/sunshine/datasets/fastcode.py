@@ -40,8 +40,8 @@ def coded_inputs(
     package: DataPackage, registries: dict[str, Columns], heads: dict[int, Head]
 ) -> dict[Stage, StageInputs]:
     """``heads``: spaces whose :data:`~.to_core.HEADS` columns were coded already
-    (:func:`code_heads`; those columns are no longer among ``registries``); the others are
-    coded here. Raises :class:`Declined` when a key repeats or an address is unknown."""
+    (:func:`code_heads`; those columns may be gone from ``registries``); the others are coded
+    here. Raises :class:`Declined` when a key repeats or an address is unknown."""
     heads = {**heads, **code_heads(registries, set(range(len(HEADS))) - set(heads))}
     stages = package.policy.stages
     apps = package["applications"]
@@ -65,12 +65,8 @@ def coded_inputs(
 
 
 def code_heads(registries: dict[str, Columns], spaces: Iterable[int]) -> dict[int, Head]:
-    """The :data:`~.to_core.HEADS` columns of ``spaces``, coded, each space on its own; they
-    are removed from ``registries`` (their bytes are no longer needed)."""
-    heads = {i: code_head([registries[t][c] for t, c in HEADS[i]]) for i in spaces}
-    for t, c in {ref for i in heads for ref in HEADS[i]}:
-        del registries[t][c]
-    return heads
+    """The :data:`~.to_core.HEADS` columns of ``spaces``, coded, each space on its own."""
+    return {i: code_head([registries[t][c] for t, c in HEADS[i]]) for i in spaces}
 
 
 def _coder(heads: dict[int, Head]) -> Coder:

@@ -48,7 +48,7 @@ from sunshine.datasets.schema import (
     TableSpec,
 )
 from sunshine.datasets.tables import Loaded, build_table
-from sunshine.datasets.to_core import PEOPLE, StageInputs, in_canonical_order
+from sunshine.datasets.to_core import HEADS, PEOPLE, StageInputs, in_canonical_order
 from sunshine.datasets.zones_io import check_zone_schools, read_zones
 
 REGISTRIES = tuple(t for t in TABLES if t not in (SCHOOLS, APPLICATIONS))
@@ -70,8 +70,8 @@ class FastPackage:
     """A package as the fast reader holds it: ``package`` has the policy, the zones and the
     schools and applications tables, the applications in canonical order; ``registries``
     holds every other table as typed columns (ids as ``S`` arrays of UTF-8, enums as indices
-    into the column's choices), except the id columns that open a code space, which
-    ``heads`` holds coded (:func:`~.fastcode.code_heads`)."""
+    into the column's choices), except the people's id columns, which ``heads`` holds coded
+    (:func:`~.fastcode.code_heads`)."""
 
     package: DataPackage
     registries: dict[str, Columns]
@@ -122,7 +122,10 @@ def _registries(folder: Path) -> tuple[dict[str, Columns], dict[int, Head]] | No
         # The people, the largest space, coded here, the others by stage_inputs: with two
         # processes this one reads the registries while the other reads the applications
         # and draws the lottery, and this split evens the two out (measured).
-        return columns, code_heads(columns, [PEOPLE])
+        heads = code_heads(columns, [PEOPLE])
+        for table, name in HEADS[PEOPLE]:  # sent as codes: their bytes are not needed again
+            del columns[table][name]
+        return columns, heads
     except Declined:
         return None
 
