@@ -47,3 +47,17 @@ class Invalid(DomainError):
 
     http_status = 422
     code = "invalid"
+
+
+class RateLimited(DomainError):
+    """Too many attempts in a short time; try again later (HTTP 429). ``retry_after`` is how
+    long to wait, when the limiter knows it."""
+
+    http_status = 429
+    code = "rate_limited"
+
+    def __init__(
+        self, message: str, *, field: str | None = None, retry_after: int | None = None
+    ) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after

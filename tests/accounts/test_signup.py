@@ -24,7 +24,7 @@ from sunshine.accounts.signup import (
     sign_up,
 )
 from sunshine.audit.models import AuditEvent
-from sunshine.errors import Conflict, Invalid
+from sunshine.errors import Conflict, Invalid, NotAllowed
 from tests.portal.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +255,58 @@ def test_the_api_signs_up_in_two_calls(
     assert made.status_code == 201
     assert made.json()["role"] == "parent"
     assert client.get("/api/family/applications").status_code == 200  # signed in
+
+
+@pytest.mark.parametrize("role", [Role.PARENT, Role.BUREAU_ADMIN])
+def test_a_signed_in_user_may_not_sign_up_again(
+    role: Role, outbox: list[sms.Message], django_capture_on_commit_callbacks: Capture
+) -> None:
+    """Sign-up is for visitors: the services refuse any account, whatever its role, before a
+    code is sent or spent."""
+    someone = make_user(role, "signed-in")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(NotAllowed):
+        request_sign_up_code(actor=someone, phone=PHONE)
+    assert outbox == []
+    assert not PhoneCode.objects.exists()
+    send(django_capture_on_commit_callbacks)  # a visitor's code for the phone
+    with pytest.raises(NotAllowed, match="已登录"):
+        sign_up(actor=someone, data=SignUp(PHONE, code_in(outbox[0]), PASSWORD))
+    assert not User.objects.filter(username=PHONE).exists()
+    assert PhoneCode.objects.get().used_at is None  # the code was not spent
+    assert not AuditEvent.objects.filter(action="accounts.signed_up").exists()
+
+
+def test_the_api_refuses_a_caller_who_is_signed_in(
+    client: Client, outbox: list[sms.Message], django_capture_on_commit_callbacks: Capture
+) -> None:
+    """Like the page (which sends a signed-in user home), the API makes no second account
+    from inside a session: 403 with the usual JSON body, and the session is left as it was."""
+    parent = make_user(Role.PARENT, "13700137000")
+    client.force_login(parent)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(
+            "/api/accounts/sign-up/code", {"phone": PHONE}, content_type="application/json"
+        )
+    assert sent.status_code == 403
+    assert sent.json()["error"] == "forbidden"
+    assert "已登录" in sent.json()["message"]
+    assert outbox == []
+    send(django_capture_on_commit_callbacks)  # a code the caller got some other way
+    made = client.post(
+        "/api/accounts/sign-up",
+        {"phone": PHONE, "code": code_in(outbox[0]), "password": PASSWORD},
+        content_type="application/json",
+    )
+    assert made.status_code == 403
+    assert made.json()["error"] == "forbidden"
+    assert not User.objects.filter(username=PHONE).exists()
+    assert PhoneCode.objects.get().used_at is None
+    assert client.session["_auth_user_id"] == str(parent.pk)
+
+
+def test_the_page_still_sends_a_signed_in_user_home(client: Client) -> None:
+    client.force_login(make_user(Role.PARENT, "13700137000"))
+    response = client.post("/accounts/signup/", {"phone": PHONE, "action": "send_code"})
+    assert response.status_code == 302
+    assert response["Location"] == "/family/"
+    assert not PhoneCode.objects.exists()

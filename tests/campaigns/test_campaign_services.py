@@ -331,6 +331,58 @@ def test_overdue_alerts_stay_inside_the_actors_region(people: People) -> None:
     assert len(services.alert_overdue_tasks(actor=people.supervisor, as_of=later)) == 3
 
 
+def _city_tasks(people: People) -> tuple[Task, Task, Task]:
+    """Overdue tasks of the city's campaign: one naming COUNTY, one NEIGHBOUR, one neither."""
+    campaign = city_campaign(people)
+    made = [
+        services.add_task(
+            campaign,
+            actor=people.supervisor,
+            title=f"督查{code or '全市'}",
+            responsible_unit="基础教育科",
+            deadline=dt.date(2026, 8, 10),
+            region_code=code,
+            now=NOW,
+        )
+        for code in (COUNTY, NEIGHBOUR, "")
+    ]
+    return made[0], made[1], made[2]
+
+
+def _alerted_ids() -> list[str]:
+    return list(
+        AuditEvent.objects.filter(action="campaign.task_overdue")
+        .order_by("seq")
+        .values_list("object_id", flat=True)
+    )
+
+
+def test_a_county_sweep_leaves_the_neighbours_city_task_alone(people: People) -> None:
+    """Both counties read the city's campaign, but each answers only for the tasks naming it:
+    the neighbour's sweep leaves COUNTY's task unflagged and unaudited; COUNTY's own flags it."""
+    of_county, of_neighbour, of_city = _city_tasks(people)
+    later = dt.datetime(2026, 9, 2, 8, 0, tzinfo=TZ)
+    assert services.alert_overdue_tasks(actor=people.neighbour_admin, as_of=later) == [of_neighbour]
+    assert _alerted_ids() == [str(of_neighbour.pk)]
+    of_county.refresh_from_db()
+    assert of_county.overdue_alerted_at is None
+    assert services.alert_overdue_tasks(actor=people.admin, as_of=later) == [of_county]
+    assert _alerted_ids() == [str(of_neighbour.pk), str(of_county.pk)]
+    assert detail("campaign.task_overdue")[1]["region_code"] == COUNTY
+    of_city.refresh_from_db()
+    assert of_city.overdue_alerted_at is None  # the city's own task: no county answers for it
+    assert services.alert_overdue_tasks(actor=people.supervisor, as_of=later) == [of_city]
+
+
+def test_the_city_supervisor_sweeps_every_county_of_the_city(people: People) -> None:
+    tasks = list(_city_tasks(people))
+    later = dt.datetime(2026, 9, 2, 8, 0, tzinfo=TZ)
+    assert services.alert_overdue_tasks(actor=people.other_supervisor, as_of=later) == []
+    assert services.alert_overdue_tasks(actor=people.supervisor, as_of=later) == tasks
+    assert _alerted_ids() == [str(t.pk) for t in tasks]
+    assert services.alert_overdue_tasks(actor=people.admin, as_of=later) == []
+
+
 def test_an_alert_run_that_fails_half_way_leaves_nothing_behind(
     people: People, monkeypatch: pytest.MonkeyPatch
 ) -> None:

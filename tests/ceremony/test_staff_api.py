@@ -104,3 +104,16 @@ def test_another_county_cannot_freeze_or_see(county: County) -> None:
 
 def test_signed_out_calls_are_unauthenticated(county: County) -> None:
     assert Client().get("/api/lottery/ceremonies").status_code == 401
+
+
+def test_a_redraw_is_refused_429_once_the_cosigner_is_locked_out(county: County) -> None:
+    admin = _as(make_user(Role.BUREAU_ADMIN, "admin", region_code="330110"))
+    make_user(Role.BUREAU_ADMIN, "admin2", region_code="330110")
+    created = _post(admin, "/api/lottery/ceremonies", {"season": county.season.pk, "label": "L"})
+    url = f"/api/lottery/ceremonies/{created.json()['id']}/redraw"
+    redraw = {"reason": "停电", "cosigner_username": "admin2", "cosigner_password": "no"}
+    for _ in range(5):
+        assert _post(admin, url, redraw).status_code == 422
+    locked = _post(admin, url, {**redraw, "cosigner_password": PASSWORD})
+    assert (locked.status_code, locked.json()["field"]) == (429, "cosigner_password")
+    assert not Redraw.objects.exists()

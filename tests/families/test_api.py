@@ -11,8 +11,8 @@ from django.test import Client
 from sunshine.accounts.models import Role, User
 from sunshine.admissions.models import Application
 from sunshine.families.models import Registration
-from tests.families.builders import Family, make_parent
-from tests.portal.factories import County, make_user
+from tests.families.builders import Family, close_window, make_parent, open_window
+from tests.portal.factories import County, build_county, make_user
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -122,6 +122,48 @@ def test_another_family_gets_404(
     assert changed.status_code == 404
     assert call(client, "post", f"/registrations/{pk}/submit", {"token": "x"}).status_code == 404
     assert call(client, "get", "/registrations").json() == []
+
+
+def _address_ids(client: Client, season_id: int) -> Any:
+    response = call(client, "get", f"/seasons/{season_id}/addresses?q=幸福路")
+    if response.status_code != 200:
+        return response.status_code, None
+    return 200, [a["id"] for a in response.json()]
+
+
+def test_addresses_are_searched_only_in_seasons_open_for_registration(
+    api: Client, county: County, family: Family
+) -> None:
+    """As on the page, the family searches the addresses of a season it may register in: a
+    neighbouring county's season that takes no online registrations is 404, and becomes
+    searchable once its window opens (a family chooses which county it registers in)."""
+    neighbour = build_county("330120", "邻县")
+    there = list(
+        neighbour.season.addresses.filter(text__contains="幸福路").values_list("pk", flat=True)
+    )
+    assert there  # the neighbour has addresses the search would find
+    status, found = _address_ids(api, county.season.pk)
+    assert (status, family.home.pk in found) == (200, True)
+    refused = call(api, "get", f"/seasons/{neighbour.season.pk}/addresses?q=幸福路")
+    assert refused.status_code == 404
+    assert refused.json()["error"] == "not_found"
+    assert call(api, "get", "/seasons/999999/addresses?q=幸福路").status_code == 404
+    open_window(neighbour.season)
+    status, found = _address_ids(api, neighbour.season.pk)
+    assert status == 200
+    assert set(found) == set(there)
+
+
+def test_a_family_still_searches_its_own_registrations_season_once_closed(
+    client: Client, county: County, family: Family, parent: User
+) -> None:
+    client.force_login(parent)
+    assert call(client, "post", "/registrations", child(family)).status_code == 201
+    close_window(county.season)
+    status, found = _address_ids(client, county.season.pk)
+    assert (status, family.home.pk in found) == (200, True)
+    client.force_login(make_parent("stranger"))  # no registration in the closed season
+    assert _address_ids(client, county.season.pk) == (404, None)
 
 
 @pytest.mark.parametrize("role", [Role.SCHOOL_STAFF, Role.BUREAU_ADMIN, Role.INSPECTOR])

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.db.models import F
 from django.test import Client
+from pytest_django.fixtures import Settings
 
+from sunshine.accounts.models import RateLimitHit
+from sunshine.audit.models import AuditEvent
 from sunshine.oversight import services
 from sunshine.oversight.models import Case, Reporter
 from tests.oversight.conftest import REGION, People, new_case
@@ -103,3 +108,39 @@ def test_bad_requests_get_open311_errors(people: People) -> None:
     assert client.get("/open311/v2/requests/TS-NOPE.json").status_code == 404
     bad_date = client.get("/open311/v2/requests.json", {"start_date": "yesterday"})
     assert bad_date.status_code == 400
+
+
+def _post_from(address: str, **extra: str) -> Any:
+    body = {"jurisdiction_id": REGION, "service_code": "other", "description": "乱收费", **extra}
+    return Client(REMOTE_ADDR=address).post("/open311/v2/requests.json", body)
+
+
+def test_posts_are_limited_per_client_address(people: People, settings: Settings) -> None:
+    settings.SUNSHINE_OPEN311_MAX_POSTS = 3
+    for _ in range(2):
+        assert _post_from("198.51.100.7").status_code == 200
+    # a refused request still counts: the limit is on POSTs, not on cases
+    assert _post_from("198.51.100.7", service_code="nope").status_code == 400
+    refused = _post_from("198.51.100.7")
+    assert refused.status_code == 429
+    [error] = refused.json()  # the Open311 error format, as for every other error
+    assert error["code"] == 429
+    assert "too many requests" in error["description"]
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert Case.objects.count() == 2
+    assert _post_from("198.51.100.8").status_code == 200  # another client is not affected
+    # reads are not limited
+    assert Client(REMOTE_ADDR="198.51.100.7").get("/open311/v2/requests.json").status_code == 200
+    [locked] = AuditEvent.objects.filter(action="open311.locked")
+    assert (locked.actor, locked.object_type) == ("open311", "client")
+    assert "198.51.100.7" not in locked.canonical
+
+
+def test_the_default_limit_is_twenty_an_hour_and_then_lifts(people: People) -> None:
+    for _ in range(20):
+        assert _post_from("198.51.100.7").status_code == 200
+    assert _post_from("198.51.100.7").status_code == 429
+    assert Case.objects.count() == 20
+    # an hour later (the counted POSTs are moved back: the view reads the real clock)
+    RateLimitHit.objects.update(at=F("at") - dt.timedelta(hours=1))
+    assert _post_from("198.51.100.7").status_code == 200

@@ -88,3 +88,25 @@ class PhoneCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RateLimitHit(models.Model):
+    """One counted attempt of a rate limit (see sunshine.accounts.ratelimit): a co-sign
+    password that was wrong, a complaint posted through Open311.
+
+    ``key`` is a keyed digest of what is limited (an account, an IP address), never the value
+    itself. Rows older than their limit's window are deleted as new ones arrive, so the table
+    holds only the last window's attempts and is never a lasting record of who did what (the
+    audit log is that)."""
+
+    scope = models.CharField(_("限流类别"), max_length=32)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("限流记录")
+        verbose_name_plural = _("限流记录")
+        indexes = [models.Index(fields=["scope", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from sunshine.accounts.models import PhoneCode, Role, User
 from sunshine.accounts.sms import send_sms
 from sunshine.audit.services import Actor, personal_ref, record_event
-from sunshine.errors import Conflict, Invalid
+from sunshine.errors import Conflict, Invalid, NotAllowed, RateLimited
 
 CODE_LIFETIME = dt.timedelta(minutes=10)
 MAX_FAILED_ATTEMPTS = 5
@@ -40,13 +40,6 @@ PHONE_LIMITS = (
 CLIENT_LIMIT = (dt.timedelta(hours=1), 20)
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
-
-
-class RateLimited(Conflict):
-    """Too many codes asked for; try again later (HTTP 429)."""
-
-    http_status = 429
-    code = "rate_limited"
 
 
 def normalise_phone(raw: str) -> str:
@@ -73,10 +66,19 @@ def _phone_taken(phone: str) -> bool:
     return User.objects.filter(Q(phone=phone) | Q(username=phone)).exists()
 
 
+def require_visitor(actor: Actor) -> None:
+    """Sign-up is for visitors: refuse an actor who is signed in already (a user, not the
+    visitor's name such as "public:web"), whatever their role, so neither the page nor the API
+    makes a second account from inside a session."""
+    if getattr(actor, "is_authenticated", False):
+        raise NotAllowed(_("您已登录，如需注册新账户请先退出登录"))
+
+
 def request_sign_up_code(
     *, actor: Actor, phone: str, client: str = "", at: dt.datetime | None = None
 ) -> PhoneCode:
     """Send a sign-up code to ``phone``. ``client`` identifies the requester (IP address)."""
+    require_visitor(actor)
     at = at or timezone.now()
     phone = normalise_phone(phone)
     purpose = PhoneCode.Purpose.SIGN_UP
@@ -159,6 +161,7 @@ class SignUp:
 def sign_up(*, actor: Actor, data: SignUp, at: dt.datetime | None = None) -> User:
     """Create a parent account for a phone proven by its SMS code. A wrong code is counted
     (and the count kept) before the error is raised."""
+    require_visitor(actor)
     at = at or timezone.now()
     phone = normalise_phone(data.phone)
     user = User(username=phone, phone=phone, role=Role.PARENT)

@@ -12,11 +12,19 @@ from django.utils.translation import gettext as _
 from sunshine.accounts.forms import SignUpForm
 from sunshine.accounts.models import Role
 from sunshine.accounts.permissions import is_staff_member
+from sunshine.accounts.ratelimit import client_address
 from sunshine.accounts.signup import SignUp, request_sign_up_code, sign_up
+from sunshine.audit.services import Actor
 from sunshine.errors import DomainError
 
 # The audit log's name for a visitor who is not signed in (sign-up is their own action).
 VISITOR = "public:web"
+
+
+def sign_up_actor(request: HttpRequest) -> Actor:
+    """Who is signing up: the visitor, or the signed-in user, whom the sign-up services refuse
+    (``signup.require_visitor``), so the page and the API share the one rule."""
+    return request.user if request.user.is_authenticated else VISITOR
 
 
 class LoginView(auth_views.LoginView):
@@ -34,10 +42,6 @@ class LoginView(auth_views.LoginView):
         return super().get_default_redirect_url()
 
 
-def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
 def signup(request: HttpRequest) -> HttpResponse:
     """One page, two buttons: "send code" (``action=send_code``) and "sign up"."""
     if request.user.is_authenticated:
@@ -49,7 +53,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             if form.is_valid():
                 try:
                     request_sign_up_code(
-                        actor=VISITOR,
+                        actor=sign_up_actor(request),
                         phone=form.cleaned_data["phone"],
                         client=client_address(request),
                     )
@@ -61,7 +65,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             if data is not None:
                 try:
                     user = sign_up(
-                        actor=VISITOR,
+                        actor=sign_up_actor(request),
                         data=SignUp(data["phone"], data["code"], data["password"]),
                     )
                 except DomainError as error:

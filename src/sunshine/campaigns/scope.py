@@ -83,6 +83,23 @@ def may_update_task(user: Any, task: Task) -> bool:
     )
 
 
+def tasks_answered_by(user: Any) -> QuerySet[Task]:
+    """The tasks ``user`` may update (:func:`may_update_task`, as a query): every task of a
+    campaign it manages, and for a bureau administrator the tasks naming its county. Reading a
+    campaign is not enough: a county reads its city's campaign, but answers only for the
+    city's tasks that name it."""
+    tasks = Task.objects.all()
+    if is_system(user):
+        return tasks
+    scope = region_of(user)
+    if scope is None or user.role not in MANAGER_ROLES:
+        return tasks.none()
+    condition = Q(campaign__region_code__startswith=scope)  # the campaigns it manages
+    if user.role == Role.BUREAU_ADMIN:
+        condition |= Q(region_code=scope)
+    return tasks.filter(condition)
+
+
 def blacklist_visible_to(user: Any) -> QuerySet[BlacklistEntry]:
     """Every state of the entries of the user's region (inspectors and supervisors read)."""
     entries = BlacklistEntry.objects.all()

@@ -18,12 +18,12 @@ from sunshine.audit.services import Actor, record_event
 from sunshine.campaigns import schedule
 from sunshine.campaigns.models import LEVEL_DIGITS, Campaign, Phase, Task
 from sunshine.campaigns.scope import (
-    campaigns_visible_to,
     covers,
     is_system,
     may_manage,
     may_update_task,
     region_of,
+    tasks_answered_by,
 )
 from sunshine.errors import Conflict, Invalid, NotAllowed
 
@@ -288,18 +288,20 @@ def set_task_status(
 def alert_overdue_tasks(*, actor: Actor, as_of: dt.datetime) -> list[Task]:
     """Record one ``campaign.task_overdue`` event for each task that is overdue at ``as_of``
     and has not been alerted before; return those tasks. Running it again alerts nothing new,
-    and two runs at once cannot alert a task twice (the flag is set by a conditional update)."""
+    and two runs at once cannot alert a task twice (the flag is set by a conditional update).
+
+    The sweep covers the tasks the actor answers for (``scope.tasks_answered_by``): a county's
+    administrator its county's campaigns and the tasks of higher campaigns naming its county,
+    never a neighbour's task of the city campaign they both read; a supervisor the campaigns
+    of its region; the system everything."""
     if not is_system(actor):
         require_role(actor, Role.BUREAU_ADMIN, Role.SUPERVISOR, action="alert overdue tasks")
     today = timezone.localdate(as_of)
     alerted: list[Task] = []
     with transaction.atomic():
         candidates = (
-            Task.objects.filter(
-                campaign__in=campaigns_visible_to(actor),
-                overdue_alerted_at__isnull=True,
-                deadline__lt=today,
-            )
+            tasks_answered_by(actor)
+            .filter(overdue_alerted_at__isnull=True, deadline__lt=today)
             .exclude(status=Task.Status.DONE)
             .select_related("campaign")
             .order_by("campaign_id", "number")

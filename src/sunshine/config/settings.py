@@ -14,6 +14,13 @@ SUNSHINE_PUBLICATION_K   smallest equivalence class a published list may hold (d
                          docs/publication.md)
 SUNSHINE_SMS_BACKEND     class sending SMS codes (default "sunshine.accounts.sms.ConsoleBackend",
                          which prints them; docs/families.md)
+SUNSHINE_COSIGN_MAX_FAILURES    wrong co-sign passwords for one co-signer that lock co-signing
+                         with that account (default 5; 0 = no limit; docs/planning.md)
+SUNSHINE_COSIGN_WINDOW_MINUTES  the window those failures are counted in, and so the longest
+                         lockout (default 15)
+SUNSHINE_OPEN311_MAX_POSTS      Open311 POSTs one client IP address may make in the window
+                         (default 20; 0 = no limit; docs/oversight.md)
+SUNSHINE_OPEN311_WINDOW_MINUTES the window of that limit (default 60)
 """
 
 from __future__ import annotations
@@ -166,3 +173,11 @@ SUNSHINE_PUBLICATION_K = int(os.environ.get("SUNSHINE_PUBLICATION_K", "2"))
 SUNSHINE_SMS_BACKEND = os.environ.get(
     "SUNSHINE_SMS_BACKEND", "sunshine.accounts.sms.ConsoleBackend"
 )
+
+# Brute-force limits (sunshine.accounts.ratelimit): a count in a sliding window, 0 = no limit.
+# Co-sign (会签): wrong passwords per co-signer account, then co-signing with it is refused.
+SUNSHINE_COSIGN_MAX_FAILURES = int(os.environ.get("SUNSHINE_COSIGN_MAX_FAILURES", "5"))
+SUNSHINE_COSIGN_WINDOW_MINUTES = int(os.environ.get("SUNSHINE_COSIGN_WINDOW_MINUTES", "15"))
+# Open311 intake: complaints posted per client IP address.
+SUNSHINE_OPEN311_MAX_POSTS = int(os.environ.get("SUNSHINE_OPEN311_MAX_POSTS", "20"))
+SUNSHINE_OPEN311_WINDOW_MINUTES = int(os.environ.get("SUNSHINE_OPEN311_WINDOW_MINUTES", "60"))

@@ -7,12 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
 from ninja.security import django_auth
 
-from sunshine.admissions.models import Season
 from sunshine.families import schemas as s
 from sunshine.families.assessment import assess_claim
 from sunshine.families.offers import lodge_complaint, lodge_objection, respond_to_offer
@@ -20,12 +18,12 @@ from sunshine.families.outcome import lottery_of, outcome_of
 from sunshine.families.queries import (
     application_of,
     applications_of,
+    family_address_search,
     open_seasons,
     receipt_of,
     registration_of,
     registrations_of,
     require_parent,
-    search_addresses,
 )
 from sunshine.families.registration import (
     EDITABLE,
@@ -55,10 +53,10 @@ def seasons(request: HttpRequest) -> list[s.SeasonOut]:
 
 @router.get("/seasons/{season_id}/addresses", response=list[s.AddressOut])
 def addresses(request: HttpRequest, season_id: int, q: str = "") -> list[s.AddressOut]:
-    """Addresses of the season containing every word of ``q``."""
-    require_parent(request.user, "family.view")
-    season = get_object_or_404(Season, pk=season_id)
-    return [s.AddressOut(id=a.pk, code=a.code, text=a.text) for a in search_addresses(season, q)]
+    """Addresses of the season containing every word of ``q``: a season open for online
+    registration, or one of the family's own registrations (as on the page); else 404."""
+    found = family_address_search(request.user, season_id, q, timezone.now())
+    return [s.AddressOut(id=a.pk, code=a.code, text=a.text) for a in found]
 
 
 @router.get("/registrations", response=list[s.RegistrationOut])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from sunshine.accounts.models import Role
@@ -58,6 +58,26 @@ def open_seasons(at: dt.datetime) -> QuerySet[Season]:
     return Season.objects.filter(registration_opens__lte=at, registration_closes__gt=at).order_by(
         "-school_year", "region_code"
     )
+
+
+def address_seasons(actor: Any, at: dt.datetime) -> QuerySet[Season]:
+    """The seasons whose addresses a family may search, as the child step of the registration
+    page offers them: those taking online registrations at ``at`` (a new registration picks
+    one) and those of the family's own registrations (whose child step searches its season).
+    Addresses are places, not people, and the public lookup shows any season's; this keeps the
+    family API to the family's own journey, the same seasons as the page."""
+    require_parent(actor, "family.view")
+    mine = Registration.objects.filter(owner=actor).values("season_id")
+    return Season.objects.filter(Q(pk__in=open_seasons(at).values("pk")) | Q(pk__in=mine))
+
+
+def family_address_search(actor: Any, season_id: int, text: str, at: dt.datetime) -> list[Address]:
+    """:func:`search_addresses` in one of the :func:`address_seasons`; any other season is
+    "not found"."""
+    season = address_seasons(actor, at).filter(pk=season_id).first()
+    if season is None:
+        raise NotFound(_("没有这个招生季"))
+    return search_addresses(season, text)
 
 
 def search_addresses(season: Season, text: str, limit: int = 20) -> list[Address]:

@@ -8,7 +8,9 @@ the handling unit, ``expected_datetime`` the deadline of the clock now running, 
 handler. Cases sent up because they concern a unit's head are not listed (only their own
 code fetches them). A POST with a name, e-mail or phone is a named report; otherwise it is
 anonymous. POSTs act as the endpoint itself ("open311"), never as a signed-in browser user,
-so they need no CSRF token.
+so they need no CSRF token. POSTs are limited per client IP address
+(``SUNSHINE_OPEN311_MAX_POSTS`` in ``SUNSHINE_OPEN311_WINDOW_MINUTES``): beyond it, a 429 in
+the Open311 error format with a ``Retry-After`` header.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from sunshine.errors import DomainError
+from sunshine.accounts import ratelimit
+from sunshine.errors import DomainError, RateLimited
 from sunshine.oversight import services
 from sunshine.oversight.models import Case, Category
 from sunshine.oversight.public import PublicCase, public_view
@@ -33,6 +36,7 @@ MAX_RESULTS = 1000
 DEFAULT_WINDOW = dt.timedelta(days=90)
 PUBLIC_KINDS = (Case.Kind.COMPLAINT, Case.Kind.TIP_OFF, Case.Kind.PETITION)
 SERVICE_CODES = [c for c in Category.values if c != Category.ADMISSION_RESULT]
+RATE_SCOPE = "open311"
 
 
 def _json(body: Any, status: int = 200) -> JsonResponse:
@@ -113,7 +117,34 @@ def _float(value: Any, name: str) -> float | None:
         raise ValueError(f"{name} must be a number") from None
 
 
+def post_limit() -> ratelimit.Limit:
+    return ratelimit.Limit.from_settings(
+        "SUNSHINE_OPEN311_MAX_POSTS", "SUNSHINE_OPEN311_WINDOW_MINUTES"
+    )
+
+
+def _admit(request: HttpRequest) -> JsonResponse | None:
+    """Count this POST against its client's limit; a 429 when the client has used it up.
+    Every POST counts, a refused one does not; the one that uses the limit up is audited
+    (``open311.locked``)."""
+    client = ratelimit.client_address(request)
+    if not client:  # as the SMS limits: no address, nothing to count it against
+        return None
+    try:
+        ratelimit.take(RATE_SCOPE, client, post_limit(), actor=ACTOR, action="open311.locked")
+    except RateLimited as e:
+        wait = e.retry_after or 1
+        minutes = -(-wait // 60)
+        response = _error(429, f"too many requests from this address; try again in {minutes} min")
+        response["Retry-After"] = str(wait)
+        return response
+    return None
+
+
 def _create(request: HttpRequest) -> JsonResponse:
+    refused = _admit(request)
+    if refused is not None:
+        return refused
     p = _params(request)
     name = " ".join(str(p.get(k, "")).strip() for k in ("first_name", "last_name")).strip()
     contact = str(p.get("phone") or p.get("email") or "").strip()

@@ -4,21 +4,42 @@ into the same form, and is authenticated there and then.
 There is no pending-request model: a two-person action either happens with both people
 present, or not at all. The services that take an ``approver`` check role and identity again;
 this is where a page or an API call turns typed credentials into that approver.
+
+Wrong passwords are counted per co-signer (``SUNSHINE_COSIGN_MAX_FAILURES`` in
+``SUNSHINE_COSIGN_WINDOW_MINUTES``, see :mod:`sunshine.accounts.ratelimit`). Once the window
+holds that many, co-signing with that account is refused (HTTP 429, beside
+``cosigner_password``) without looking at the password, until the oldest of them ages out; the
+right password clears the count. An unknown username is counted and locked the same way, so
+the lockout does not tell which accounts exist. Each wrong password (``cosign.failed``), each
+lockout (``cosign.locked``) and each refused attempt (``cosign.refused``) is audited, with the
+signed-in person who typed it as the actor.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sunshine.accounts import ratelimit
 from sunshine.accounts.models import Role, User
-from sunshine.errors import Invalid, NotAllowed
+from sunshine.audit.services import EventSpec, personal_ref, record_events
+from sunshine.errors import Invalid, NotAllowed, RateLimited
 
 USERNAME_FIELD = "cosigner_username"
 PASSWORD_FIELD = "cosigner_password"
+SCOPE = "cosign"
+
+
+def failure_limit() -> ratelimit.Limit:
+    return ratelimit.Limit.from_settings(
+        "SUNSHINE_COSIGN_MAX_FAILURES", "SUNSHINE_COSIGN_WINDOW_MINUTES"
+    )
 
 
 def cosigner(
@@ -29,21 +50,23 @@ def cosigner(
     password: str,
     roles: Collection[str],
     region_code: str | None = None,
+    at: dt.datetime | None = None,
 ) -> User:
     """The authenticated second person, or a refusal naming the form field at fault.
 
     ``roles``: the roles a co-signer may hold. ``region_code``: when given, the co-signer must
-    work in that county (a bureau cannot co-sign for another county's season)."""
+    work in that county (a bureau cannot co-sign for another county's season). ``at``: the
+    moment of the attempt, for the failure count (default now).
+
+    A wrong password is counted and committed before the error is raised, so call this
+    outside any transaction of your own (as the pages and the API do): a rollback around it
+    would forget the failure."""
     username = (username or "").strip()
     if not username:
         raise Invalid(_("请会签人输入其用户名。"), field=USERNAME_FIELD)
     if not password:
         raise Invalid(_("请会签人输入其密码。"), field=PASSWORD_FIELD)
-    # authenticate() answers None for a wrong password, an unknown name and an inactive
-    # account alike: the message does not tell which.
-    user = authenticate(request, username=username, password=password)
-    if not isinstance(user, User):
-        raise Invalid(_("会签人的用户名或密码不正确。"), field=PASSWORD_FIELD)
+    user = _authenticate(request, actor=actor, username=username, password=password, at=at)
     if user.pk == actor.pk:
         raise NotAllowed(_("会签人必须是另一个人，不能由您本人会签。"), field=USERNAME_FIELD)
     if user.role not in roles:
@@ -52,3 +75,56 @@ def cosigner(
     if region_code is not None and user.region_code != region_code:
         raise NotAllowed(_("会签人必须属于本县（区）教育局。"), field=USERNAME_FIELD)
     return user
+
+
+def _authenticate(
+    request: HttpRequest | None,
+    *,
+    actor: User,
+    username: str,
+    password: str,
+    at: dt.datetime | None,
+) -> User:
+    at = at or timezone.now()
+    limit = failure_limit()
+    with transaction.atomic():
+        # Locking the account's row serialises attempts racing for it, so a burst of parallel
+        # requests cannot try more passwords than the limit allows.
+        pk = User.objects.select_for_update().filter(username=username).values_list("pk").first()
+        if pk is not None:
+            object_type, object_id = "user", str(pk[0])
+        else:
+            object_type, object_id = "username", personal_ref(username)
+        key = ratelimit.digest(f"{object_type}:{object_id}")
+        seen = ratelimit.window(SCOPE, key, limit, at=at)
+        detail = {"failures": len(seen.times), "limit": limit.most}
+        if seen.full:
+            # Refused before the password is looked at: the right one is refused too.
+            spec = EventSpec("cosign.refused", object_type, object_id, detail=detail)
+            record_events([spec], actor=actor, at=at)
+        else:
+            # authenticate() answers None for a wrong password, an unknown name and an
+            # inactive account alike: the message does not tell which.
+            user = authenticate(request, username=username, password=password)
+            if isinstance(user, User):
+                ratelimit.clear(SCOPE, key)
+                return user
+            ratelimit.count(SCOPE, key, limit, at=at)
+            failures = len(seen.times) + 1
+            detail["failures"] = failures
+            specs = [EventSpec("cosign.failed", object_type, object_id, detail=detail)]
+            if 0 < limit.most <= failures:
+                specs.append(EventSpec("cosign.locked", object_type, object_id, detail=detail))
+            record_events(specs, actor=actor, at=at)
+    # The failure or the refusal was recorded in the transaction above, which has committed.
+    if seen.full:
+        until = timezone.localtime(seen.open_at)
+        if until.second or until.microsecond:  # shown to the minute: round up, never early
+            until = until.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+        raise RateLimited(
+            _("该会签人的密码错误次数过多，暂时不能用此账户会签，请于 %(time)s 之后再试。")
+            % {"time": until.strftime("%H:%M")},
+            field=PASSWORD_FIELD,
+            retry_after=seen.retry_after,
+        )
+    raise Invalid(_("会签人的用户名或密码不正确。"), field=PASSWORD_FIELD)
