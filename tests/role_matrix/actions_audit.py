@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
 
 from sunshine.audit.reading import EventFilters, read_events
 from tests.role_matrix.framework import AUDITORS, EVERYONE, Action, Attempt, Outcome, judge, page
@@ -13,6 +14,7 @@ from tests.role_matrix.framework import AUDITORS, EVERYONE, Action, Attempt, Out
 
 def _verify_receipt_page(a: Attempt) -> object:
     response = a.post("/audit/receipt/", {"receipt": json.dumps(a.world.receipt)})
+    assert isinstance(response, HttpResponse), type(response)
     assert "回执有效" in response.content.decode() or response.status_code != 200
     return response
 

@@ -5,9 +5,11 @@ Scope: a family acts only on its own registrations and on the applications linke
 account. The actions target the matrix parent's own objects (county A's application A1, or a
 registration the parent starts inside the action), so the other family must get 404 and every
 other role 403 (401 or the sign-in page when signed out). Starting a registration, the
-registration seasons and addresses, and an anonymous complaint about a school are open to any
-family. Sign-up is for visitors: the page sends a signed-in user to the family home instead,
-while the JSON sign-up endpoints take no authentication at all (anyone may call them).
+registration seasons and their addresses (only of a season open for registration, or of the
+family's own registrations: 404 otherwise), and an anonymous complaint about a school are open
+to any family. Sign-up is for visitors: the page sends a signed-in user to the family home instead,
+and the JSON sign-up endpoints, which need no authentication, refuse a signed-in caller (403)
+by the same rule of the sign-up services.
 
 Online registration needs an open window, which the world's seasons lack: each registration
 action opens county A's window first (in its rolled-back transaction).
@@ -28,12 +30,12 @@ from django.utils import timezone
 from sunshine.accounts import sms
 from sunshine.accounts.models import PhoneCode, User
 from sunshine.accounts.signup import request_sign_up_code
-from sunshine.admissions.models import Admission, Application, Season
+from sunshine.admissions.models import Address, Admission, Application, Season
 from sunshine.families.models import Registration
 from sunshine.families.registration import assess_registration, register_child
 from sunshine.oversight.models import Case
 from tests.families.builders import Family, make_family, ready_registration
-from tests.role_matrix.framework import EVERYONE, Action, Attempt, Outcome, judge, page
+from tests.role_matrix.framework import NOBODY, Action, Attempt, Outcome, judge, page
 from tests.role_matrix.world import World
 
 FAMILY = frozenset({"parent"})  # the family of A1, and of the registrations made for it
@@ -316,9 +318,23 @@ def _api_seasons(a: Attempt) -> Outcome:
 
 
 def _api_addresses(a: Attempt) -> Outcome:
+    """Search county A's season while it takes online registrations."""
+    _open_window(a.world)
     season = a.world.a.season
     path = f"{API}/seasons/{season.pk}/addresses?q=幸福路"
     return _json_holds(a, path, "code", _a1(a.world).claimed_address.code)
+
+
+def _api_addresses_not_open(a: Attempt) -> Outcome:
+    """Search county B's season, which takes no online registrations and in which no family
+    registered (county A's is open): the family API searches only the seasons a family may
+    register in or has registered in, like the page (the public lookup is for anyone)."""
+    _open_window(a.world)
+    season = a.world.b.season
+    code = Address.objects.filter(season=season, text__contains="幸福路").values_list(
+        "code", flat=True
+    )[0]
+    return _json_holds(a, f"{API}/seasons/{season.pk}/addresses?q=幸福路", "code", code)
 
 
 def _api_edit(a: Attempt) -> Outcome:
@@ -468,6 +484,7 @@ ACTIONS = [
     # The API, the same services.
     _api("seasons open", _api_seasons, PARENTS, "seasons"),
     _api("address search", _api_addresses, PARENTS, "addresses"),
+    _api("address search of a season not open", _api_addresses_not_open, NOBODY, "addresses"),
     _api("registrations hold the draft", _api_registrations_hold_draft, FAMILY, "registrations"),
     _api("register a child", _api_register, PARENTS, "create_registration"),
     _api("a registration", _api_registration(""), FAMILY, "registration"),
@@ -485,15 +502,15 @@ ACTIONS = [
     _api("complain about east", _api_complain(about_a1=False), PARENTS, "complaint"),
     _api("complain about A1", _api_complain(about_a1=True), FAMILY, "complaint"),
     _api("A1's receipt", _api_a1("/receipt"), FAMILY, "receipt"),
-    # Sign-up: the page is for visitors; the API takes no authentication.
+    # Sign-up is for visitors, on the page and through the API alike.
     _f("accounts: the sign-up form", _sign_up_page, VISITOR, "accounts:signup"),
     _f("accounts: send a sign-up code", _send_code_page, VISITOR, "accounts:signup"),
     _f("accounts: sign up", _sign_up, VISITOR, "accounts:signup"),
     _f(
         "api: accounts send a sign-up code",
         _api_send_code,
-        EVERYONE,
+        VISITOR,
         "api:sunshine_accounts_api_send_code",
     ),
-    _f("api: accounts sign up", _api_sign_up, EVERYONE, "api:sunshine_accounts_api_create_account"),
+    _f("api: accounts sign up", _api_sign_up, VISITOR, "api:sunshine_accounts_api_create_account"),
 ]

@@ -105,6 +105,12 @@ def _with_run(w: World) -> None:
     )
 
 
+def _after_run(a: Attempt, then: Callable[[], object]) -> object:
+    """``then()`` once county A's season has a run (class assignment needs one)."""
+    _with_run(a.world)
+    return then()
+
+
 # --- plans and zones ------------------------------------------------------------------------
 
 
@@ -327,19 +333,17 @@ OPERATIONS = [
     ),
     Action(
         "planning: assign classes",
-        lambda a: (
-            _with_run(a.world),
-            a.post(f"/staff/planning/seasons/{_season(a.world)}/classes/"),
-        )[1],
+        lambda a: _after_run(
+            a, lambda: a.post(f"/staff/planning/seasons/{_season(a.world)}/classes/")
+        ),
         ADMIN_A,
         ("planning:classes_run",),
     ),
     Action(
         "api: assign classes",
-        lambda a: (
-            _with_run(a.world),
-            a.post_json(f"/api/planning/seasons/{_season(a.world)}/classes", {}),
-        )[1],
+        lambda a: _after_run(
+            a, lambda: a.post_json(f"/api/planning/seasons/{_season(a.world)}/classes", {})
+        ),
         ADMIN_A,
         ("api:classes_assign",),
     ),

@@ -129,11 +129,12 @@ def build_world() -> World:
             object_id=a.applications["a1"].code,
         )
     first = publish_checkpoint(actor="cli:matrix")
-    publish = {"actor": users["bureau_admin"], "approver": users["bureau_reviewer"]}
-    publish_list(a.season, PublishedList.Kind.ADMITTED, None, **publish)
+    publisher, approver = users["bureau_admin"], users["bureau_reviewer"]
+    kind = PublishedList.Kind.ADMITTED
+    publish_list(a.season, kind, None, actor=publisher, approver=approver)
     admit(a.applications["a1"], a.east)  # a late admission: version 2 of the list
     version = publish_list(
-        a.season, PublishedList.Kind.ADMITTED, None, reason="补录一名儿童", **publish
+        a.season, kind, None, actor=publisher, approver=approver, reason="补录一名儿童"
     )
     second = publish_checkpoint(actor="cli:matrix")
     receipt = receipt_for_object("application", a.applications["a1"].code)

@@ -2,15 +2,23 @@
 
 An evidence file is stored once under its SHA-256 (content-addressed), and that digest goes
 into the audit event, so a later 回头看 can prove the file shown is the file that was filed.
+
+The file is written inside the transaction that records it, before the commit, so a committed
+row never names a missing file. If that transaction fails, the file it wrote is deleted again
+before the rollback (see :func:`_files_removed_on_error`); a file that was already on disk is
+never deleted, as other rows may name it.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.core.files.base import File
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -101,14 +109,53 @@ def _check_upload(upload: File) -> _Upload:
     return _Upload(upload, name, suffix, sha.hexdigest(), size)
 
 
-def _store(entry: ChecklistEntry, upload: _Upload, actor: Actor) -> ChecklistEvidence:
+def _evidence_storage() -> Storage:
+    return ChecklistEvidence._meta.get_field("file").storage
+
+
+@contextmanager
+def _files_removed_on_error() -> Iterator[list[str]]:
+    """Yield a list for the names of the evidence files a block writes; if the block raises,
+    delete them. Enter it inside the transaction that records the files
+    (``with transaction.atomic(), _files_removed_on_error() as written:``), so the files go
+    before the rollback, while :func:`_hold` still keeps every other transaction from taking
+    them up. Django has no rollback hook: a rollback the block cannot see (of a transaction
+    around the service's, or at the commit itself) leaves the file, unreferenced, and the
+    next upload of the same content uses it."""
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        storage = _evidence_storage()
+        for name in written:
+            with suppress(OSError):  # the block's own error is the one to report
+                storage.delete(name)
+        raise
+
+
+def _hold(path: str) -> None:
+    """Keep ``path`` to this transaction until it ends, so no other one finds a file this one
+    wrote and may yet delete. SQLite needs nothing: its write transactions begin IMMEDIATE,
+    one at a time. PostgreSQL takes a transaction-level advisory lock on the name."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(hashlib.sha256(path.encode()).digest()[:8], "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _store(
+    entry: ChecklistEntry, upload: _Upload, actor: Actor, written: list[str]
+) -> ChecklistEvidence:
     """Save the file under its digest (once per county) and record it; inside the caller's
-    transaction. A file written just before a rollback stays on disk unreferenced, harmless
-    because its name is its content's digest."""
-    storage = ChecklistEvidence._meta.get_field("file").storage
+    transaction. A file this call writes is added to ``written`` (see
+    :func:`_files_removed_on_error`); one already on disk is reused and never added."""
+    storage = _evidence_storage()
     path = f"ledgers/evidence/{entry.region_code}/{upload.sha256}{upload.suffix}"
+    _hold(path)
     if not storage.exists(path):
         path = storage.save(path, upload.file)
+        written.append(path)
     evidence = ChecklistEvidence.objects.create(
         entry=entry,
         file=path,
@@ -153,7 +200,7 @@ def fill_checklist_item(
     measures = _text(measures, "measures")
     conclusion = _text(conclusion, "conclusion")
     checked = _check_upload(upload) if upload is not None else None
-    with transaction.atomic():
+    with transaction.atomic(), _files_removed_on_error() as written:
         entry, created = _locked_entry(region_code, edition, item_no, actor)
         before = {"measures": entry.measures, "conclusion": entry.conclusion}
         after = {"measures": measures, "conclusion": conclusion}
@@ -172,7 +219,7 @@ def fill_checklist_item(
                 detail={"region_code": region_code, "edition": edition, "item": item_no},
             )
         if checked is not None:
-            _store(entry, checked, actor)
+            _store(entry, checked, actor, written)
     return entry
 
 
@@ -188,9 +235,9 @@ def attach_evidence(
     scope.require_write(actor, region_code, CHECKLIST_WRITERS)
     _check_item(checklist_edition(edition), item_no)
     checked = _check_upload(upload)
-    with transaction.atomic():
+    with transaction.atomic(), _files_removed_on_error() as written:
         entry, _created = _locked_entry(region_code, edition, item_no, actor)
-        return _store(entry, checked, actor)
+        return _store(entry, checked, actor, written)
 
 
 def void_evidence(region_code: str, evidence_id: int, *, actor: Actor, reason: str) -> None:
