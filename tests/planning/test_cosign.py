@@ -198,5 +198,6 @@ def test_the_api_answers_429_and_counts_what_it_is_sent(county: County, people: 
     locked = _post(client, url, {**body, "cosigner_password": PASSWORD})
     assert locked.status_code == 429
     assert (locked.json()["error"], locked.json()["field"]) == ("rate_limited", "cosigner_password")
+    assert 0 < int(locked["Retry-After"]) <= WINDOW.total_seconds()
     assert not PlanChange.objects.exists()
     assert _actions(action="cosign.refused", object_id=str(people.admin2.pk)) == ["cosign.refused"]

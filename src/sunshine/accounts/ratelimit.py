@@ -15,6 +15,7 @@ the whole of it for a limit that counts every attempt.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import math
 from dataclasses import dataclass
 
@@ -74,11 +75,51 @@ def digest(value: str) -> str:
     return personal_ref(value)[len("sha256:") :]
 
 
+def _trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(p, strict=False) for p in settings.SUNSHINE_TRUSTED_PROXIES]
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
 def client_address(request: HttpRequest) -> str:
-    """The client's IP address as the WSGI server gives it. Behind a proxy, the server (or
-    the proxy's module for it) must put the client's address here, or every client counts
-    as the proxy."""
-    return str(request.META.get("REMOTE_ADDR", ""))
+    """The client's IP address: ``REMOTE_ADDR``, unless that is one of
+    ``SUNSHINE_TRUSTED_PROXIES``; then the right-most address of ``X-Forwarded-For`` that is
+    not itself a trusted proxy (each proxy appends the address it was reached from, so the
+    entries to the left of the last untrusted one are whatever the client chose to send).
+    From an untrusted peer the header is ignored. A header that is missing, or that holds
+    only trusted proxies, leaves the peer's address; one with an entry that is not an IP
+    address gives that entry up: the client is the hop beyond it, which cannot be known, so
+    the last proxy's address stands in."""
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    trusted = _trusted_proxies()
+    if not trusted:
+        return remote
+
+    def is_trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+        return any(address.version == net.version and address in net for net in trusted)
+
+    peer = _address(remote)
+    if peer is None or not is_trusted(peer):
+        return remote
+    client = peer
+    # Several X-Forwarded-For headers arrive joined with commas, as one list.
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    for hop in reversed([h for h in forwarded.split(",") if h.strip()]):
+        address = _address(hop)
+        if address is None:  # garbage where an address should be: stop at the last good hop
+            break
+        client = address
+        if not is_trusted(address):
+            break
+    return str(client)
 
 
 def window(scope: str, key: str, limit: Limit, *, at: dt.datetime) -> Window:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from sunshine.accounts.forms import SignUpForm
+from sunshine.accounts.forms import LoginForm, SignUpForm
 from sunshine.accounts.models import Role
 from sunshine.accounts.permissions import is_staff_member
 from sunshine.accounts.ratelimit import client_address
@@ -30,6 +30,15 @@ def sign_up_actor(request: HttpRequest) -> Actor:
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    form_class = LoginForm
+
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        # Refused for too many wrong passwords: 429, and when to come back.
+        response = super().form_invalid(form)
+        if form.retry_after:
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
 
     def get_default_redirect_url(self) -> str:
         # Staff come to work on applications, families to their children's applications;

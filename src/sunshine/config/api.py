@@ -1,7 +1,8 @@
 """The JSON API: one django-ninja instance, one router per app (``sunshine.<app>.api``).
 
 Handlers only parse, call a service and serialise, like the pages; a domain error becomes a
-4xx with a JSON body ``{"error", "message", "field"?}``. Signed-in calls use the session (and
+4xx with a JSON body ``{"error", "message", "field"?}`` (a 429 with ``Retry-After`` when the
+limiter knows the wait). Signed-in calls use the session (and
 so CSRF on unsafe methods), the same login as the site.
 """
 
@@ -13,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from sunshine.errors import DomainError
+from sunshine.errors import DomainError, RateLimited
 
 # Mount point under /api/ -> app whose ``api.router`` serves it.
 ROUTERS = {
@@ -43,7 +44,10 @@ for prefix, app in ROUTERS.items():
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, exc.as_json(), status=exc.http_status)
+    response = api.create_response(request, exc.as_json(), status=exc.http_status)
+    if isinstance(exc, RateLimited) and exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(AuthenticationError)

@@ -21,10 +21,16 @@ SUNSHINE_COSIGN_WINDOW_MINUTES  the window those failures are counted in, and so
 SUNSHINE_OPEN311_MAX_POSTS      Open311 POSTs one client IP address may make in the window
                          (default 20; 0 = no limit; docs/oversight.md)
 SUNSHINE_OPEN311_WINDOW_MINUTES the window of that limit (default 60)
+SUNSHINE_LOGIN_MAX_FAILURES     wrong passwords for one username that lock signing in with it
+                         (default 5; 0 = no limit; counted with co-sign's; docs/deployment.md)
+SUNSHINE_LOGIN_WINDOW_MINUTES   the window those failures are counted in (default 15)
+SUNSHINE_TRUSTED_PROXIES comma-separated IP addresses or CIDR networks of reverse proxies whose
+                         X-Forwarded-For is believed (default empty: none; docs/deployment.md)
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -181,3 +187,16 @@ SUNSHINE_COSIGN_WINDOW_MINUTES = int(os.environ.get("SUNSHINE_COSIGN_WINDOW_MINU
 # Open311 intake: complaints posted per client IP address.
 SUNSHINE_OPEN311_MAX_POSTS = int(os.environ.get("SUNSHINE_OPEN311_MAX_POSTS", "20"))
 SUNSHINE_OPEN311_WINDOW_MINUTES = int(os.environ.get("SUNSHINE_OPEN311_WINDOW_MINUTES", "60"))
+# Sign-in: wrong passwords per username (one count per account, shared with co-sign's).
+SUNSHINE_LOGIN_MAX_FAILURES = int(os.environ.get("SUNSHINE_LOGIN_MAX_FAILURES", "5"))
+SUNSHINE_LOGIN_WINDOW_MINUTES = int(os.environ.get("SUNSHINE_LOGIN_WINDOW_MINUTES", "15"))
+
+# Reverse proxies whose X-Forwarded-For names the client (sunshine.accounts.ratelimit).
+SUNSHINE_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("SUNSHINE_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+for _proxy in SUNSHINE_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _bad:
+        raise ImproperlyConfigured(f"SUNSHINE_TRUSTED_PROXIES: {_bad}") from None

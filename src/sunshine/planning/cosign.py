@@ -6,7 +6,9 @@ present, or not at all. The services that take an ``approver`` check role and id
 this is where a page or an API call turns typed credentials into that approver.
 
 Wrong passwords are counted per co-signer (``SUNSHINE_COSIGN_MAX_FAILURES`` in
-``SUNSHINE_COSIGN_WINDOW_MINUTES``, see :mod:`sunshine.accounts.ratelimit`). Once the window
+``SUNSHINE_COSIGN_WINDOW_MINUTES``, see :mod:`sunshine.accounts.passwords`), in the one count
+per account that the sign-in page shares, so wrong passwords typed there count here too and
+the other way round. Once the window
 holds that many, co-signing with that account is refused (HTTP 429, beside
 ``cosigner_password``) without looking at the password, until the oldest of them ages out; the
 right password clears the count. An unknown username is counted and locked the same way, so
@@ -20,20 +22,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from django.contrib.auth import authenticate
-from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sunshine.accounts import ratelimit
+from sunshine.accounts import passwords, ratelimit
 from sunshine.accounts.models import Role, User
-from sunshine.audit.services import EventSpec, personal_ref, record_events
 from sunshine.errors import Invalid, NotAllowed, RateLimited
 
 USERNAME_FIELD = "cosigner_username"
 PASSWORD_FIELD = "cosigner_password"
-SCOPE = "cosign"
 
 
 def failure_limit() -> ratelimit.Limit:
@@ -85,46 +82,23 @@ def _authenticate(
     password: str,
     at: dt.datetime | None,
 ) -> User:
-    at = at or timezone.now()
-    limit = failure_limit()
-    with transaction.atomic():
-        # Locking the account's row serialises attempts racing for it, so a burst of parallel
-        # requests cannot try more passwords than the limit allows.
-        pk = User.objects.select_for_update().filter(username=username).values_list("pk").first()
-        if pk is not None:
-            object_type, object_id = "user", str(pk[0])
-        else:
-            object_type, object_id = "username", personal_ref(username)
-        key = ratelimit.digest(f"{object_type}:{object_id}")
-        seen = ratelimit.window(SCOPE, key, limit, at=at)
-        detail = {"failures": len(seen.times), "limit": limit.most}
-        if seen.full:
-            # Refused before the password is looked at: the right one is refused too.
-            spec = EventSpec("cosign.refused", object_type, object_id, detail=detail)
-            record_events([spec], actor=actor, at=at)
-        else:
-            # authenticate() answers None for a wrong password, an unknown name and an
-            # inactive account alike: the message does not tell which.
-            user = authenticate(request, username=username, password=password)
-            if isinstance(user, User):
-                ratelimit.clear(SCOPE, key)
-                return user
-            ratelimit.count(SCOPE, key, limit, at=at)
-            failures = len(seen.times) + 1
-            detail["failures"] = failures
-            specs = [EventSpec("cosign.failed", object_type, object_id, detail=detail)]
-            if 0 < limit.most <= failures:
-                specs.append(EventSpec("cosign.locked", object_type, object_id, detail=detail))
-            record_events(specs, actor=actor, at=at)
-    # The failure or the refusal was recorded in the transaction above, which has committed.
-    if seen.full:
-        until = timezone.localtime(seen.open_at)
-        if until.second or until.microsecond:  # shown to the minute: round up, never early
-            until = until.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    tried = passwords.attempt(
+        request,
+        username=username,
+        password=password,
+        limit=failure_limit(),
+        actor=actor,
+        prefix="cosign",
+        at=at,
+    )
+    # The failure or the refusal was recorded in a transaction of its own, which has committed.
+    if tried.user is not None:
+        return tried.user
+    if tried.refused is not None:
         raise RateLimited(
             _("该会签人的密码错误次数过多，暂时不能用此账户会签，请于 %(time)s 之后再试。")
-            % {"time": until.strftime("%H:%M")},
+            % {"time": tried.until},
             field=PASSWORD_FIELD,
-            retry_after=seen.retry_after,
+            retry_after=tried.retry_after,
         )
     raise Invalid(_("会签人的用户名或密码不正确。"), field=PASSWORD_FIELD)

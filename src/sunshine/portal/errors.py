@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from sunshine.errors import DomainError
+from sunshine.errors import DomainError, RateLimited
 
 
 class DomainErrorMiddleware:
@@ -24,4 +24,7 @@ class DomainErrorMiddleware:
         if not isinstance(exception, DomainError):
             return None
         context = {"message": str(exception), "status": exception.http_status}
-        return render(request, "portal/error.html", context, status=exception.http_status)
+        response = render(request, "portal/error.html", context, status=exception.http_status)
+        if isinstance(exception, RateLimited) and exception.retry_after:
+            response["Retry-After"] = str(exception.retry_after)
+        return response
