@@ -136,4 +136,6 @@ def test_the_operations_are_in_the_openapi_schema(world: World) -> None:
         "review_overrides",
         "review_approve_override",
         "review_refuse_override",
+        "review_reopen",
+        "review_withdraw_override",
     }

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from sunshine.review import overrides, services
-from sunshine.review.models import Override
+from sunshine.review.models import CaseState, Override, ReviewCase
 from tests.role_matrix.framework import COUNTY_A_READERS, Action, Attempt, Outcome, judge
 from tests.role_matrix.world import World
 
@@ -15,6 +15,7 @@ A1_READERS = COUNTY_A_READERS | {"school_staff"}
 FIRST_LEVEL = frozenset({"school_staff"})
 BUREAU = frozenset({"bureau_reviewer", "bureau_admin"})
 REQUESTERS = FIRST_LEVEL | BUREAU
+REOPENERS = frozenset({"bureau_admin"})  # county A's administrator, who did not decide
 
 
 def _a1(w: World) -> Any:
@@ -97,6 +98,62 @@ def _api_decide_override(action: str) -> Any:
     return perform
 
 
+def _approved(w: World) -> Override:
+    o = _requested(w)
+    return overrides.approve_override(actor=w.users["bureau_reviewer"], override_id=o.pk)
+
+
+def _withdraw(api: bool) -> Any:
+    """Withdraw A1's approved override; ALLOWED only if it really is withdrawn afterwards."""
+
+    def perform(a: Attempt) -> object:
+        o = _approved(a.world)
+        if api:
+            response = a.post_json(f"/api/review/overrides/{o.pk}/withdraw", {"reason": "有误"})
+        else:
+            response = a.post(f"/staff/review/overrides/{o.pk}/withdraw/", {"reason": "有误"})
+        outcome = judge(response)
+        withdrawn = Override.objects.get(pk=o.pk).state == Override.State.WITHDRAWN
+        if outcome is Outcome.ALLOWED and not withdrawn:
+            return Outcome.OTHER
+        if outcome is not Outcome.ALLOWED and withdrawn:
+            return Outcome.OTHER
+        return outcome
+
+    return perform
+
+
+def _finally_passed(w: World) -> None:
+    _first_level_passed(w)
+    services.decide(
+        actor=w.users["bureau_reviewer"], application_id=_a1(w).pk, level=2, decision="pass"
+    )
+
+
+def _reopen(api: bool) -> Any:
+    """Reopen A1's level-2 pass (made by the county's reviewer); ALLOWED only if A1 is really
+    awaiting level 2 again afterwards."""
+
+    def perform(a: Attempt) -> object:
+        _finally_passed(a.world)
+        if api:
+            path = f"/api/review/applications/{_a1(a.world).pk}/reopen"
+            response = a.post_json(path, {"reason": "复核有误"})
+        else:
+            response = a.post(_page(a.world, "reopen/"), {"reason": "复核有误"})
+        outcome = judge(response)
+        reopened = ReviewCase.objects.get(application=_a1(a.world)).state == (
+            CaseState.PENDING_SECOND
+        )
+        if outcome is Outcome.ALLOWED and not reopened:
+            return Outcome.OTHER
+        if outcome is not Outcome.ALLOWED and reopened:
+            return Outcome.OTHER
+        return outcome
+
+    return perform
+
+
 ACTIONS = [
     Action("review: the level-1 queue shows A1", _queue_shows_a1, A1_READERS, ("review:queue",)),
     Action(
@@ -139,6 +196,13 @@ ACTIONS = [
         BUREAU,
         ("review:decide_override",),
     ),
+    Action(
+        "review: withdraw A1's approved override",
+        _withdraw(api=False),
+        BUREAU,
+        ("review:withdraw_override",),
+    ),
+    Action("review: reopen A1's final decision", _reopen(api=False), REOPENERS, ("review:reopen",)),
     Action(
         "api: the review queue holds A1", _api_queue_holds_a1, A1_READERS, ("api:review_queue",)
     ),
@@ -185,4 +249,11 @@ ACTIONS = [
         BUREAU,
         ("api:review_refuse_override",),
     ),
+    Action(
+        "api: withdraw A1's approved override",
+        _withdraw(api=True),
+        BUREAU,
+        ("api:review_withdraw_override",),
+    ),
+    Action("api: reopen A1's final decision", _reopen(api=True), REOPENERS, ("api:review_reopen",)),
 ]

@@ -1,10 +1,12 @@
 """Who may do what in review, asked the same way by every service, page and API call.
 
 Level 1 is a school's admissions officer, on applications that list the school; level 2 and
-the approval of overrides are the county bureau's reviewers and administrators; any of them may
-request an override (a school officer only for a tier at their own school). Inspectors and
-supervisors read, and act on nothing. Scope is ``admissions.queries.applications_visible_to``:
-an application outside it is answered as not found, so its existence does not leak.
+the approval and withdrawal of overrides are the county bureau's reviewers and administrators;
+reopening a final decision is the county bureau administrator's (never the decider's); any
+of them may request an override (a school officer only for a tier at their own school).
+Inspectors and supervisors read, and act on nothing. Scope is
+``admissions.queries.applications_visible_to``: an application outside it is answered as not
+found, so its existence does not leak.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ FIRST_LEVEL: Final = (Role.SCHOOL_STAFF,)
 SECOND_LEVEL: Final = (Role.BUREAU_REVIEWER, Role.BUREAU_ADMIN)
 REQUESTERS: Final = (*FIRST_LEVEL, *SECOND_LEVEL)
 APPROVERS: Final = SECOND_LEVEL
+REOPENERS: Final = (Role.BUREAU_ADMIN,)  # reopen a final decision (never its own)
 READERS: Final = (*REQUESTERS, Role.INSPECTOR, Role.SUPERVISOR)
 
 
@@ -60,3 +63,7 @@ def can_request(user: Any) -> bool:
 
 def can_approve(user: Any) -> bool:
     return isinstance(user, User) and user.is_active and user.role in APPROVERS
+
+
+def can_reopen(user: Any) -> bool:
+    return isinstance(user, User) and user.is_active and user.role in REOPENERS

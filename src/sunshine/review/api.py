@@ -1,7 +1,8 @@
 """JSON API of the review app (mounted under /api/review/ by sunshine.config.api).
 
 Every action of the review pages, through the same services: the queues, one application's
-review, level-1 and level-2 decisions, override requests and their approval or refusal.
+review, level-1 and level-2 decisions and the reopening of a final one, override requests,
+their approval or refusal, and the withdrawal of an approved one.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class RecordOut(Schema):
     notes: str
     reviewer: str
     decided_at: dt.datetime
+    reopened_by: str | None  # a final decision reopened: by whom, when, why
+    reopened_at: dt.datetime | None
+    reopen_reason: str
 
 
 class OverrideOut(Schema):
@@ -65,6 +69,9 @@ class OverrideOut(Schema):
     decided_by: str | None
     decided_at: dt.datetime | None
     decision_note: str
+    withdrawn_by: str | None  # an approved override withdrawn: by whom, when, why
+    withdrawn_at: dt.datetime | None
+    withdrawal_reason: str
 
 
 class QueueItem(Schema):
@@ -120,6 +127,10 @@ class NoteIn(Schema):
     note: str = ""
 
 
+class ReasonIn(Schema):
+    reason: str = ""  # required: the service says so (422, field "reason")
+
+
 def _check(c: CheckResult) -> CheckOut:
     return CheckOut(check=c.check, result=c.result, text=c.text)
 
@@ -134,6 +145,9 @@ def _record(r: ReviewRecord) -> RecordOut:
         notes=r.notes,
         reviewer=r.reviewer.get_username(),
         decided_at=r.decided_at,
+        reopened_by=r.reopened_by.get_username() if r.reopened_by is not None else None,
+        reopened_at=r.reopened_at,
+        reopen_reason=r.reopen_reason,
     )
 
 
@@ -154,6 +168,9 @@ def _override(o: Override) -> OverrideOut:
         decided_by=o.decided_by.get_username() if o.decided_by is not None else None,
         decided_at=o.decided_at,
         decision_note=o.decision_note,
+        withdrawn_by=o.withdrawn_by.get_username() if o.withdrawn_by is not None else None,
+        withdrawn_at=o.withdrawn_at,
+        withdrawal_reason=o.withdrawal_reason,
     )
 
 
@@ -241,6 +258,17 @@ def decide(request: HttpRequest, application_id: int, body: DecisionIn) -> Statu
 
 
 @router.post(
+    "/applications/{application_id}/reopen",
+    response=RecordOut,
+    summary="Reopen a final (level-2) decision (a bureau admin who did not make it)",
+    operation_id="review_reopen",
+)
+def reopen(request: HttpRequest, application_id: int, body: ReasonIn) -> RecordOut:
+    record = services.reopen(actor=request.user, application_id=application_id, reason=body.reason)
+    return _record(record)
+
+
+@router.post(
     "/applications/{application_id}/overrides",
     response={201: OverrideOut},
     summary="Request an override (a tier change or an exception), with its reason",
@@ -294,5 +322,18 @@ def approve(request: HttpRequest, override_id: int, body: NoteIn) -> OverrideOut
 def refuse(request: HttpRequest, override_id: int, body: NoteIn) -> OverrideOut:
     override = override_services.refuse_override(
         actor=request.user, override_id=override_id, note=body.note
+    )
+    return _override(override)
+
+
+@router.post(
+    "/overrides/{override_id}/withdraw",
+    response=OverrideOut,
+    summary="Withdraw an approved override, with its reason",
+    operation_id="review_withdraw_override",
+)
+def withdraw(request: HttpRequest, override_id: int, body: ReasonIn) -> OverrideOut:
+    override = override_services.withdraw_override(
+        actor=request.user, override_id=override_id, reason=body.reason
     )
     return _override(override)

@@ -26,6 +26,7 @@ from sunshine.registry.models import (
 from sunshine.review.access import (
     can_approve,
     can_decide,
+    can_reopen,
     can_request,
     require_reader,
     visible_application,
@@ -57,7 +58,8 @@ class ReviewDetail:
     next_level: int | None  # the level that decides next; None once final
     may_decide: bool  # the reader may take the next level's decision
     may_request: bool
-    may_approve: bool
+    may_approve: bool  # also: may withdraw an approved override
+    may_reopen: bool  # may reopen the final decision (a bureau admin who did not make it)
     unmasked: bool = field(default=False)
 
 
@@ -73,12 +75,12 @@ def review_detail(*, actor: Any, application_id: int) -> ReviewDetail:
     case = ReviewCase.objects.filter(application=application).first()
     records = list(
         ReviewRecord.objects.filter(application=application)
-        .select_related("reviewer")
-        .order_by("round", "level")
+        .select_related("reviewer", "reopened_by")
+        .order_by("round", "level", "decided_at", "pk")
     )
     overrides = list(
         Override.objects.filter(application=application).select_related(
-            "school", "requested_by", "decided_by"
+            "school", "requested_by", "decided_by", "withdrawn_by"
         )
     )
     assessment = current_assessment(application)
@@ -106,6 +108,12 @@ def review_detail(*, actor: Any, application_id: int) -> ReviewDetail:
         may_decide=level is not None and can_decide(user, level),
         may_request=can_request(user),
         may_approve=can_approve(user),
+        may_reopen=(
+            case is not None
+            and case.state in (CaseState.PASSED, CaseState.REJECTED)
+            and can_reopen(user)
+            and case.last_record.reviewer_id != user.pk
+        ),
         unmasked=unmasked,
     )
 

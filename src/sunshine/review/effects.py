@@ -74,8 +74,10 @@ def review_effects(season: Season, codes: Collection[str] | None = None) -> Revi
     When several approved tier changes concern one school of one child, the latest approval
     wins; the notes name each of them in order."""
     cases = ReviewCase.objects.filter(application__season=season, state=CaseState.REJECTED)
+    # Approved and still in force: a withdrawn override (state ``withdrawn``) no longer counts,
+    # and a reopened rejection is no longer the case's state.
     overrides = Override.objects.filter(
-        application__season=season, state=Override.State.APPROVED
+        application__season=season, state=Override.State.APPROVED, withdrawn_at__isnull=True
     ).order_by("decided_at", "pk")
     if codes is not None:
         cases = cases.filter(application__code__in=codes)

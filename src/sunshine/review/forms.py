@@ -71,3 +71,15 @@ class OverrideDecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ReasonForm(forms.Form):
+    """Reopening a final decision or withdrawing an approved override: the reason only (the
+    service says when it is missing, beside the field)."""
+
+    reason = forms.CharField(
+        label=_("理由（必填）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -4,13 +4,16 @@
   admissions officer, level 2 a county bureau reviewer. A level-2 record names the level-1
   record it reviews (so it cannot exist first) and carries its reviewer, so the database itself
   refuses a level 2 by the level-1 reviewer. A return for correction ends a round; the next
-  level-1 decision opens the next one.
+  level-1 decision opens the next one. A bureau administrator may reopen a final level-2
+  decision (never their own): it stays, marked reopened, and level 2 decides again; the
+  uniqueness constraints hold for the current (not reopened) records.
 * :class:`ReviewCase`: where one application stands in review, kept by the services in the
   same transaction as each record, so the queues are plain indexed queries.
 * :class:`Override`: a request to change an automatic result (a tier at a school, or an
   exception that makes a failed check count as passed), with its reason; it takes effect only
   once a second person of the county bureau approves it. The database refuses a decision by
-  the requester.
+  the requester. An approved override may be withdrawn (with a reason): it stays, marked
+  withdrawn, and the engine no longer applies it.
 """
 
 from __future__ import annotations
@@ -52,13 +55,13 @@ class ReviewRecord(models.Model):
     )
     decided_at = models.DateTimeField(_("审核时间"))
     # Level 2 only: the level-1 record it reviews, and (a copy of) that record's reviewer.
-    first_level = models.OneToOneField(
+    first_level = models.ForeignKey(
         "self",
         verbose_name=_("初审记录"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="second_level",
+        related_name="second_levels",
     )
     first_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -68,14 +71,47 @@ class ReviewRecord(models.Model):
         blank=True,
         related_name="+",
     )
+    # Level 2 only: a final decision reopened by a bureau administrator (not its decider), when
+    # and why. It stays in the history; the application awaits level 2 again.
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("重新审核发起人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField(_("重新审核时间"), null=True, blank=True)
+    reopen_reason = models.TextField(_("重新审核理由"), blank=True)
 
     class Meta:
         verbose_name = _("审核记录")
         verbose_name_plural = _("审核记录")
         ordering = ["application", "round", "level"]
         constraints = [
+            # One current decision per level and round; a reopened one stays beside it.
             models.UniqueConstraint(
-                fields=["application", "level", "round"], name="one_review_per_level_and_round"
+                fields=["application", "level", "round"],
+                condition=Q(reopened_at__isnull=True),
+                name="one_review_per_level_and_round",
+            ),
+            # One current level-2 decision per level-1 record.
+            models.UniqueConstraint(
+                fields=["first_level"],
+                condition=Q(reopened_at__isnull=True),
+                name="one_current_second_level",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(reopened_at__isnull=True, reopened_by__isnull=True, reopen_reason="")
+                    | Q(level=Level.SECOND, reopened_at__isnull=False, reopened_by__isnull=False)
+                    & ~Q(reopen_reason="")
+                ),
+                name="reopened_level_2_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(reopened_by__isnull=True) | ~Q(reopened_by=F("reviewer")),
+                name="reopened_by_another_person",
             ),
             models.CheckConstraint(
                 condition=Q(level__in=[Level.FIRST, Level.SECOND]), name="review_level_1_or_2"
@@ -138,6 +174,7 @@ class Override(models.Model):
         REQUESTED = "requested", _("待审批")
         APPROVED = "approved", _("已批准")
         REFUSED = "refused", _("已驳回")
+        WITHDRAWN = "withdrawn", _("已撤销")
 
     application = models.ForeignKey(
         Application, verbose_name=_("报名"), on_delete=models.PROTECT, related_name="overrides"
@@ -179,6 +216,18 @@ class Override(models.Model):
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
+    # An approved override withdrawn by the county bureau: who, when and why. It stays in the
+    # history (state ``withdrawn``) and the engine no longer applies it.
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤销人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("撤销理由"), blank=True)
 
     class Meta:
         verbose_name = _("结果更正申请")
@@ -194,7 +243,7 @@ class Override(models.Model):
                 condition=(
                     Q(state="requested", decided_by__isnull=True, decided_at__isnull=True)
                     | Q(
-                        state__in=["approved", "refused"],
+                        state__in=["approved", "refused", "withdrawn"],
                         decided_by__isnull=False,
                         decided_at__isnull=False,
                     )
@@ -204,6 +253,19 @@ class Override(models.Model):
             models.CheckConstraint(
                 condition=~Q(state="refused") | ~Q(decision_note=""),
                 name="override_refusal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        state="withdrawn",
+                        withdrawn_by__isnull=False,
+                        withdrawn_at__isnull=False,
+                    )
+                    & ~Q(withdrawal_reason="")
+                    | ~Q(state="withdrawn")
+                    & Q(withdrawn_by__isnull=True, withdrawn_at__isnull=True, withdrawal_reason="")
+                ),
+                name="override_withdrawn_iff_recorded",
             ),
             models.CheckConstraint(
                 condition=(

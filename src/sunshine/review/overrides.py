@@ -30,7 +30,13 @@ from sunshine.review.assessment import Assessment, assess_applications, tier_nam
 from sunshine.review.effects import review_effects
 from sunshine.review.models import Override
 
-__all__ = ["approve_override", "current_assessment", "refuse_override", "request_override"]
+__all__ = [
+    "approve_override",
+    "current_assessment",
+    "refuse_override",
+    "request_override",
+    "withdraw_override",
+]
 
 WAIVABLE_LABELS = frozenset(c.label for c in WAIVABLE)
 
@@ -178,13 +184,55 @@ def _close(
     return override
 
 
+def withdraw_override(
+    *, actor: Any, override_id: int, reason: str, now: dt.datetime | None = None
+) -> Override:
+    """A bureau reviewer or administrator of the county withdraws an approved override, saying
+    why: it stays in the history, marked withdrawn, and the next season run no longer applies
+    it. Withdrawing restores the engine's own result, so it needs no second person."""
+    user = require(actor, APPROVERS, _("更正须由本县教育局审核人员或管理员撤销"))
+    reason = reason.strip()
+    if not reason:
+        raise Invalid(_("撤销时必须写明理由"), field="reason")
+    now = now or timezone.now()
+    with transaction.atomic():
+        override = Override.objects.select_for_update().filter(pk=override_id).first()
+        if override is None:
+            raise NotFound(_("没有这份更正申请"))
+        application = visible_application(user, override.application_id)
+        if override.state == Override.State.WITHDRAWN:
+            raise Conflict(_("这份更正已经撤销过了"))
+        if override.state != Override.State.APPROVED:
+            raise Conflict(_("只能撤销已批准的更正"))
+        before = _state(override)
+        override.state = Override.State.WITHDRAWN
+        override.withdrawn_by = user
+        override.withdrawn_at = now
+        override.withdrawal_reason = reason
+        override.save(update_fields=["state", "withdrawn_by", "withdrawn_at", "withdrawal_reason"])
+        record_event(
+            actor=user,
+            action="override.withdrawn",
+            object_type="application",
+            object_id=application.code,
+            before=before,
+            after=_state(override),
+            detail={**_detail(override), "withdrawal_reason": personal_ref(reason)},
+            at=now,
+        )
+    return override
+
+
 def _state(o: Override) -> dict[str, Any]:
-    return {
+    state = {
         "override": o.pk,
         "state": o.state,
         "decided_by": o.decided_by_id,
         "decision_note": o.decision_note,
     }
+    if o.withdrawn_by_id is not None:
+        state["withdrawn_by"] = o.withdrawn_by_id
+    return state
 
 
 def _detail(o: Override) -> dict[str, Any]:

@@ -19,10 +19,16 @@ from django.utils.translation import gettext as _
 from sunshine.admissions.models import Application
 from sunshine.audit.services import personal_ref, record_event
 from sunshine.errors import Conflict, Invalid, NotAllowed
-from sunshine.review.access import FIRST_LEVEL, SECOND_LEVEL, require, visible_application
+from sunshine.review.access import (
+    FIRST_LEVEL,
+    REOPENERS,
+    SECOND_LEVEL,
+    require,
+    visible_application,
+)
 from sunshine.review.models import CaseState, Level, ReviewCase, ReviewRecord, Verdict
 
-__all__ = ["decide"]
+__all__ = ["decide", "reopen"]
 
 _AFTER_FIRST = {
     Verdict.PASS: CaseState.PENDING_SECOND,
@@ -128,6 +134,59 @@ def decide(
             at=now,
         )
     return record
+
+
+def reopen(
+    *, actor: Any, application_id: int, reason: str, now: dt.datetime | None = None
+) -> ReviewRecord:
+    """A county bureau administrator reopens a final (level-2) decision, saying why. The
+    decision stays in the history, marked reopened; the application awaits level 2 again, and
+    level 2 decides anew by the usual rules. The administrator is never the person who made
+    the decision being reopened (相互检查)."""
+    user = require(actor, REOPENERS, _("只有本县教育局管理员可以对第二级审核结论重新审核"))
+    reason = reason.strip()
+    if not reason:
+        raise Invalid(_("重新审核时必须写明理由"), field="reason")
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = visible_application(user, application_id)
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        case = ReviewCase.objects.select_for_update().filter(application=application).first()
+        if case is None or case.state not in (CaseState.PASSED, CaseState.REJECTED):
+            raise Conflict(_("这份报名没有可重新审核的第二级审核结论"))
+        decision = case.last_record
+        if decision.reviewer_id == user.pk:
+            raise NotAllowed(_("不能对本人作出的审核结论重新审核，须由另一位管理员进行"))
+        first = decision.first_level
+        assert first is not None  # a level-2 record names its level-1 record (a constraint)
+        before = {"state": case.state, "round": case.round, "record": decision.pk}
+        decision.reopened_by = user
+        decision.reopened_at = now
+        decision.reopen_reason = reason
+        decision.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])
+        case.state = CaseState.PENDING_SECOND
+        case.since = now
+        case.last_record = first
+        case.save(update_fields=["state", "since", "last_record"])
+        record_event(
+            actor=user,
+            action="review.reopened",
+            object_type="application",
+            object_id=application.code,
+            before=before,
+            after={"state": case.state, "round": case.round, "record": first.pk},
+            detail={
+                "record": decision.pk,
+                "level": int(decision.level),
+                "round": decision.round,
+                "decision": str(decision.decision),
+                "decided_by": decision.reviewer_id,
+                # Free text may name people: only its digest enters the log.
+                "reason": personal_ref(reason),
+            },
+            at=now,
+        )
+    return decision
 
 
 def _first_level_round(case: ReviewCase | None) -> int:

@@ -18,14 +18,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from sunshine.core.policy import AdmissionPolicy
 from sunshine.datasets.policy_toml import parse_policy
-from sunshine.errors import DomainError
+from sunshine.errors import DomainError, NotFound
 from sunshine.review import overrides as override_services
 from sunshine.review import services
 from sunshine.review.access import can_approve
 from sunshine.review.assessment import tier_names
 from sunshine.review.detail import ReviewDetail, review_detail
 from sunshine.review.effects import tier_label
-from sunshine.review.forms import DecisionForm, OverrideDecisionForm, OverrideForm
+from sunshine.review.forms import DecisionForm, OverrideDecisionForm, OverrideForm, ReasonForm
 from sunshine.review.labels import CHECK_LABELS, RESULT_LABELS
 from sunshine.review.models import Override
 from sunshine.review.queues import overrides_visible_to, review_queue
@@ -75,16 +75,28 @@ def _detail_page(
     *,
     decision_form: DecisionForm | None = None,
     override_form: OverrideForm | None = None,
+    reopen_form: ReasonForm | None = None,
+    withdraw_form: tuple[int, ReasonForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     detail = review_detail(actor=request.user, application_id=pk)
     if decision_form is None:
         decision_form = DecisionForm(initial={"level": detail.next_level or 1})
+    # One withdrawal form per approved override (its own ids); the one that failed, bound.
+    withdraw_forms = {
+        o.pk: ReasonForm(auto_id=f"id_withdraw_{o.pk}_%s")
+        for o in detail.overrides
+        if o.state == Override.State.APPROVED
+    }
+    if withdraw_form is not None:
+        withdraw_forms[withdraw_form[0]] = withdraw_form[1]
     context = {
         "detail": detail,
         "season": detail.application.season,
         "decision_form": decision_form,
         "override_form": override_form or _override_form(detail),
+        "reopen_form": reopen_form or ReasonForm(auto_id="id_reopen_%s"),
+        "withdraw_forms": withdraw_forms,
         "lang": _lang(),
         **_labels(),
     }
@@ -156,6 +168,47 @@ def request_override(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("更正申请 #%(n)s 已提交，须由另一位审核人员审批后生效") % {"n": override.pk}
     )
     return redirect("review:application", pk=pk)
+
+
+@require_POST
+@login_required
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ReasonForm(request.POST, auto_id="id_reopen_%s")
+    if not form.is_valid():
+        return _detail_page(request, pk, reopen_form=form, status=422)
+    try:
+        services.reopen(actor=request.user, application_id=pk, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        status = _refused(form, error)
+        return _detail_page(request, pk, reopen_form=form, status=status)
+    messages.success(request, _("第二级审核结论已重新打开，等待重新进行第二级审核"))
+    return redirect("review:application", pk=pk)
+
+
+@require_POST
+@login_required
+def withdraw_override(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ReasonForm(request.POST, auto_id=f"id_withdraw_{pk}_%s")
+    override = Override.objects.filter(pk=pk).only("application_id").first()
+    try:
+        if override is None:
+            raise NotFound(_("没有这份更正申请"))
+        if not form.is_valid():
+            return _detail_page(
+                request, override.application_id, withdraw_form=(pk, form), status=422
+            )
+        withdrawn = override_services.withdraw_override(
+            actor=request.user, override_id=pk, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        if override is None:
+            raise  # answered by the error handler
+        status = _refused(form, error)
+        return _detail_page(
+            request, override.application_id, withdraw_form=(pk, form), status=status
+        )
+    messages.success(request, _("更正 #%(n)s 已撤销，下次运行时不再适用") % {"n": withdrawn.pk})
+    return redirect("review:application", pk=withdrawn.application_id)
 
 
 def _overrides_page(
