@@ -151,16 +151,22 @@ def refuse_override(
     return _close(actor, override_id, Override.State.REFUSED, note, now)
 
 
+def _locked(user: Any, override_id: int) -> tuple[Override, Application]:
+    """The override, locked for this transaction, and its application (NotFound when either
+    is not the user's to see)."""
+    override = Override.objects.select_for_update().filter(pk=override_id).first()
+    if override is None:
+        raise NotFound(_("没有这份更正申请"))
+    return override, visible_application(user, override.application_id)
+
+
 def _close(
     actor: Any, override_id: int, state: Override.State, note: str, now: dt.datetime | None
 ) -> Override:
     user = require(actor, APPROVERS, _("更正申请须由本县教育局审核人员或管理员审批"))
     now = now or timezone.now()
     with transaction.atomic():
-        override = Override.objects.select_for_update().filter(pk=override_id).first()
-        if override is None:
-            raise NotFound(_("没有这份更正申请"))
-        application = visible_application(user, override.application_id)
+        override, application = _locked(user, override_id)
         if override.requested_by_id == user.pk:
             raise NotAllowed(_("不能审批本人提出的更正申请，须由另一位审核人员审批"))
         if override.state != Override.State.REQUESTED:
@@ -196,10 +202,7 @@ def withdraw_override(
         raise Invalid(_("撤销时必须写明理由"), field="reason")
     now = now or timezone.now()
     with transaction.atomic():
-        override = Override.objects.select_for_update().filter(pk=override_id).first()
-        if override is None:
-            raise NotFound(_("没有这份更正申请"))
-        application = visible_application(user, override.application_id)
+        override, application = _locked(user, override_id)
         if override.state == Override.State.WITHDRAWN:
             raise Conflict(_("这份更正已经撤销过了"))
         if override.state != Override.State.APPROVED:
