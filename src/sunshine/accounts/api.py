@@ -10,8 +10,9 @@ from django.contrib.auth import login
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from sunshine.accounts.ratelimit import client_address
 from sunshine.accounts.signup import SignUp, request_sign_up_code, sign_up
-from sunshine.accounts.views import client_address, sign_up_actor
+from sunshine.accounts.views import sign_up_actor
 
 router = Router(tags=["accounts"])
 

@@ -32,17 +32,20 @@ from sunshine.audit.services import Actor, EventSpec, personal_ref, record_event
 
 SCOPE = "password"
 
-# The settings whose windows the shared counter must keep its failures for.
-_LIMITS = (
-    ("SUNSHINE_LOGIN_MAX_FAILURES", "SUNSHINE_LOGIN_WINDOW_MINUTES"),
-    ("SUNSHINE_COSIGN_MAX_FAILURES", "SUNSHINE_COSIGN_WINDOW_MINUTES"),
-)
+# Each place a password is typed: the settings of its limit (count, window in minutes).
+LOGIN = ("SUNSHINE_LOGIN_MAX_FAILURES", "SUNSHINE_LOGIN_WINDOW_MINUTES")
+COSIGN = ("SUNSHINE_COSIGN_MAX_FAILURES", "SUNSHINE_COSIGN_WINDOW_MINUTES")
+
+
+def limit_of(place: tuple[str, str]) -> ratelimit.Limit:
+    """The limit of one place (:data:`LOGIN`, :data:`COSIGN`), as its settings say now."""
+    return ratelimit.Limit.from_settings(*place)
 
 
 def _counting_limit() -> ratelimit.Limit:
     """The limit failures are counted (and kept) by: counted while any place limits them,
     kept for the longest window, so one place's count never deletes what another still reads."""
-    limits = [ratelimit.Limit.from_settings(most, window) for most, window in _LIMITS]
+    limits = [limit_of(place) for place in (LOGIN, COSIGN)]
     return ratelimit.Limit(max(x.most for x in limits), max(x.window for x in limits))
 
 
@@ -124,12 +127,6 @@ def attempt(
     return Attempt(None)
 
 
-def login_limit() -> ratelimit.Limit:
-    return ratelimit.Limit.from_settings(
-        "SUNSHINE_LOGIN_MAX_FAILURES", "SUNSHINE_LOGIN_WINDOW_MINUTES"
-    )
-
-
 # The audit log's actor for a sign-in attempt: a visitor, not yet anyone.
 SIGN_IN_ACTOR = "public:web"
 
@@ -147,7 +144,7 @@ def sign_in(request: HttpRequest | None, *, username: str, password: str) -> Att
         request,
         username=username,
         password=password,
-        limit=login_limit(),
+        limit=limit_of(LOGIN),
         actor=SIGN_IN_ACTOR,
         prefix="login",
         audit_refusals=False,

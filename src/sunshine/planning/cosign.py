@@ -25,18 +25,12 @@ from collections.abc import Collection
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from sunshine.accounts import passwords, ratelimit
+from sunshine.accounts import passwords
 from sunshine.accounts.models import Role, User
 from sunshine.errors import Invalid, NotAllowed, RateLimited
 
 USERNAME_FIELD = "cosigner_username"
 PASSWORD_FIELD = "cosigner_password"
-
-
-def failure_limit() -> ratelimit.Limit:
-    return ratelimit.Limit.from_settings(
-        "SUNSHINE_COSIGN_MAX_FAILURES", "SUNSHINE_COSIGN_WINDOW_MINUTES"
-    )
 
 
 def cosigner(
@@ -86,7 +80,7 @@ def _authenticate(
         request,
         username=username,
         password=password,
-        limit=failure_limit(),
+        limit=passwords.limit_of(passwords.COSIGN),
         actor=actor,
         prefix="cosign",
         at=at,
